@@ -1,0 +1,85 @@
+import * as vscode from "vscode";
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, State, TransportKind } from "vscode-languageclient/node";
+import { statusNotification } from "../../server/src/protocol/customMessages";
+import { sanitizeSettings, settingsSection } from "../../server/src/protocol/settings";
+import type { StatusItem } from "./statusItem";
+
+/** What the rest of the extension may do with the server; commands get this, not the raw client. */
+export interface ServerHandle {
+  readonly client: LanguageClient | undefined;
+  isRunning(): boolean;
+  describeState(): string;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, status: StatusItem): Promise<ServerHandle> {
+  let client: LanguageClient | undefined;
+
+  const create = () => {
+    const module = context.asAbsolutePath("dist/selfheal.js");
+    const serverOptions: ServerOptions = {
+      run: { module, args: ["lsp"], transport: TransportKind.ipc },
+      debug: { module, args: ["lsp"], transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6010"] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language })),
+      outputChannel: log,
+      // `selfheal.trace.server` is read by the client library itself (settings id `<id>.trace.server`).
+      initializationOptions: { settings: sanitizeSettings(vscode.workspace.getConfiguration(settingsSection)) },
+    };
+    const created = new LanguageClient("selfheal", "Self-Healing Code", serverOptions, clientOptions);
+    created.onNotification(statusNotification, (params) => status.update(params));
+    created.onDidChangeState((event) => {
+      if (event.newState === State.Stopped) status.stopped();
+    });
+    return created;
+  };
+
+  const start = async () => {
+    if (!vscode.workspace.getConfiguration(settingsSection).get<boolean>("enable", true)) {
+      log.info("selfheal.enable is false: the language server is not started");
+      status.stopped("disabled by selfheal.enable");
+      return;
+    }
+    client = create();
+    status.starting();
+    try {
+      await client.start();
+    } catch (error) {
+      log.error(`the language server failed to start: ${String(error)}`);
+      status.stopped(String(error));
+    }
+  };
+
+  const stop = async () => {
+    const running = client;
+    client = undefined;
+    if (running?.isRunning()) await running.stop();
+    status.stopped();
+  };
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration(`${settingsSection}.enable`)) {
+        await stop();
+        await start();
+      }
+    }),
+  );
+
+  await start();
+
+  return {
+    get client() {
+      return client;
+    },
+    isRunning: () => client?.isRunning() === true,
+    describeState: () => (client === undefined ? "not started" : client.state === State.Starting ? "starting" : client.isRunning() ? "running" : "stopped"),
+    restart: async () => {
+      await stop();
+      await start();
+    },
+    stop,
+  };
+}

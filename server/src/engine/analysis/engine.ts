@@ -1,0 +1,339 @@
+import * as ts from "typescript";
+import { compareFindings, type Finding, type Fix } from "../findings";
+import { collectImports, ImportGraph } from "../graph/importGraph";
+import { fileRules, findRule, workspaceRules } from "../rules";
+import type { FileRule, FixBuilder } from "../rules/rule";
+import { defaultEngineSettings, effectiveSeverity, type EngineSettings } from "../settings";
+import { rangeOf } from "../text";
+import type { Project } from "../workspace/project";
+import { Workspace } from "../workspace/workspace";
+
+export interface CancellationToken {
+  readonly isCancellationRequested: boolean;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** What one analysis phase produced for one file at one content version. */
+interface PhaseResult {
+  version: string;
+  findings: Finding[];
+}
+
+interface FileResults {
+  syntactic?: PhaseResult;
+  semantic?: PhaseResult;
+}
+
+export interface AnalyzeAllOptions {
+  token?: CancellationToken;
+  /** Called after each file with (done, total). */
+  onProgress?(done: number, total: number): void;
+  /** Give other work (LSP requests) a turn between files; the CLI passes nothing. */
+  yieldBetweenFiles?: () => Promise<void>;
+}
+
+/**
+ * The analysis engine behind the language server and the CLI. Two phases per file:
+ * *syntactic* (parse only; runs on every keystroke) and *type-aware* (needs the project's
+ * program and checker; runs after a debounce). Workspace-level rules (import cycles) run over
+ * the import graph, which the syntactic phase keeps up to date.
+ */
+export class Engine {
+  readonly workspace: Workspace;
+  readonly graph = new ImportGraph();
+  private readonly results = new Map<string, FileResults>();
+  private readonly skipReported = new Set<string>();
+  private workspaceFindingsCache: Map<string, Finding[]> | undefined;
+  /** Bumps whenever workspace-level findings may have changed, so publishers know to refresh them. */
+  workspaceFindingsGeneration = 0;
+
+  constructor(
+    private settings: EngineSettings = defaultEngineSettings,
+    private readonly logger: Logger = silentLogger,
+  ) {
+    this.workspace = new Workspace((message) => logger.info(message));
+  }
+
+  updateSettings(settings: EngineSettings): void {
+    this.settings = settings;
+    this.invalidateWorkspaceFindings();
+  }
+
+  /** An editor buffer opened or changed: it now wins over the disk copy in every project. */
+  updateDocument(file: string, text: string, version: number): void {
+    const documents = this.workspace.documents;
+    const isNew = !documents.isOpen(file);
+    documents.setOpen(file, text, version);
+    if (isNew && !this.workspace.projectOf(file)) this.workspace.fileCreated(file);
+    for (const project of this.workspace.allProjects()) project.changed();
+  }
+
+  /** The buffer closed: the disk copy is the truth again (it may differ if the user did not save). */
+  closeDocument(file: string): void {
+    this.workspace.documents.close(file);
+    for (const project of this.workspace.allProjects()) project.changed();
+  }
+
+  /** Runs both phases over every file; `findingsFor` / `allFindings` read the results. */
+  async analyzeAll(options: AnalyzeAllOptions = {}): Promise<void> {
+    const groups = this.workspace.filesByProject();
+    const total = [...groups.values()].reduce((sum, files) => sum + files.length, 0);
+    let done = 0;
+    for (const [project, files] of groups) {
+      const started = Date.now();
+      const program = this.programOf(project);
+      this.logger.info(`program for ${project.name}: ${files.length} file(s), built in ${Date.now() - started} ms`);
+      for (const file of files) {
+        if (options.token?.isCancellationRequested) return;
+        const sourceFile = program?.getSourceFile(file);
+        this.guarded(file, () => {
+          this.runSyntactic(file, project, sourceFile);
+          if (program && sourceFile) this.runTypeAware(file, project, program, sourceFile);
+        });
+        options.onProgress?.(++done, total);
+        if (options.yieldBetweenFiles) await options.yieldBetweenFiles();
+      }
+    }
+  }
+
+  /** The keystroke pass: a fresh parse of the current text, file rules that need no types, and the file's imports. */
+  analyzeSyntax(file: string): boolean {
+    const project = this.workspace.projectOf(file);
+    if (!project) return false;
+    return this.guarded(file, () => this.runSyntactic(file, project, undefined));
+  }
+
+  /** The type-aware pass for one file against its project's current program. */
+  analyzeTypes(file: string): boolean {
+    const project = this.workspace.projectOf(file);
+    if (!project) return false;
+    return this.guarded(file, () => {
+      const program = this.programOf(project);
+      const sourceFile = program?.getSourceFile(file);
+      if (program && sourceFile) this.runTypeAware(file, project, program, sourceFile);
+    });
+  }
+
+  /** Files whose type-aware findings an edit of `file` can change: everything that imports it, nearest first. */
+  dependentsOf(file: string): string[] {
+    return this.graph.transitiveImporters(file).filter((dependent) => this.workspace.projectOf(dependent) !== undefined);
+  }
+
+  forget(file: string): void {
+    this.results.delete(file);
+    if (this.graph.importsOf(file).length > 0 || this.graph.importersOf(file).size > 0) this.invalidateWorkspaceFindings();
+    this.graph.removeFile(file);
+  }
+
+  /** Current findings for one file: its own phases, workspace rules, and config errors. */
+  findingsFor(file: string): Finding[] {
+    const results = this.results.get(file);
+    const version = this.workspace.documents.version(file);
+    const own = [
+      ...(results?.syntactic?.version === version ? results.syntactic.findings : []),
+      ...(results?.semantic?.version === version ? results.semantic.findings : []),
+    ];
+    const fromWorkspace = this.workspaceFindings().get(file) ?? [];
+    const fromConfig = this.workspace.configErrors().filter((finding) => finding.file === file);
+    return this.withSettings([...own, ...fromWorkspace, ...fromConfig]).sort(compareFindings);
+  }
+
+  /**
+   * Type-aware findings from an older version of the file, for the keystroke pass to show
+   * (shifted) until the new ones arrive, so that diagnostics do not flicker while typing.
+   */
+  staleTypeAwareFindings(file: string): { version: string; findings: Finding[] } | undefined {
+    const semantic = this.results.get(file)?.semantic;
+    return semantic ? { version: semantic.version, findings: this.withSettings(semantic.findings) } : undefined;
+  }
+
+  hasCurrentTypeAwareFindings(file: string): boolean {
+    return this.results.get(file)?.semantic?.version === this.workspace.documents.version(file);
+  }
+
+  /** Every file that has (or may have had) findings: analyzed files plus config files with errors. */
+  filesWithResults(): string[] {
+    const files = new Set(this.workspace.analyzedFiles());
+    for (const finding of this.workspace.configErrors()) files.add(finding.file);
+    return [...files].sort();
+  }
+
+  allFindings(): Finding[] {
+    return this.filesWithResults().flatMap((file) => this.findingsFor(file));
+  }
+
+  /** Lines of code analyzed, for the debt index (findings per thousand lines). */
+  linesAnalyzed(): number {
+    let lines = 0;
+    for (const file of this.workspace.analyzedFiles()) {
+      const text = this.workspace.documents.read(file);
+      if (text) lines += text.split("\n").length;
+    }
+    return lines;
+  }
+
+  /** Files that currently have workspace-level findings (import cycles). */
+  filesWithWorkspaceFindings(): string[] {
+    return [...this.workspaceFindings().keys()];
+  }
+
+  private invalidateWorkspaceFindings(): void {
+    this.workspaceFindingsCache = undefined;
+    this.workspaceFindingsGeneration++;
+  }
+
+  private workspaceFindings(): Map<string, Finding[]> {
+    if (!this.workspaceFindingsCache) {
+      const byFile = new Map<string, Finding[]>();
+      for (const rule of workspaceRules) {
+        const severity = effectiveSeverity(this.settings, rule.meta.id, rule.meta.defaultSeverity);
+        if (severity === "off") continue;
+        for (const finding of rule.check(this.graph, severity)) {
+          let list = byFile.get(finding.file);
+          if (!list) byFile.set(finding.file, (list = []));
+          list.push(finding);
+        }
+      }
+      this.workspaceFindingsCache = byFile;
+    }
+    return this.workspaceFindingsCache;
+  }
+
+  private runSyntactic(file: string, project: Project, programSourceFile: ts.SourceFile | undefined): void {
+    const version = this.workspace.documents.version(file);
+    const text = this.workspace.documents.read(file);
+    if (text === undefined) {
+      this.forget(file); // Deleted under us: nothing to report, nothing to keep.
+      return;
+    }
+    if (this.isTooLarge(file, text)) return;
+    const sourceFile =
+      programSourceFile && programSourceFile.text === text ? programSourceFile : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+    const findings = this.runFileRules(sourceFile, undefined, (rule) => !rule.meta.typeAware);
+    this.entry(file).syntactic = { version, findings };
+    const edges = collectImports(sourceFile, (specifier) => project.resolveImport(specifier, file));
+    if (!sameEdges(this.graph.importsOf(file), edges)) {
+      this.graph.setImports(file, edges);
+      this.invalidateWorkspaceFindings();
+    }
+  }
+
+  private runTypeAware(file: string, project: Project, program: ts.Program, sourceFile: ts.SourceFile): void {
+    const version = this.workspace.documents.version(file);
+    if (this.isTooLarge(file, sourceFile.text)) return;
+    if (!this.settings.typeAware || !project.wantsTypeInfo(sourceFile)) {
+      this.entry(file).semantic = { version, findings: [] };
+      return;
+    }
+    const checker = program.getTypeChecker();
+    this.entry(file).semantic = { version, findings: this.runFileRules(sourceFile, checker, (rule) => rule.meta.typeAware) };
+  }
+
+  private runFileRules(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, select: (rule: FileRule) => boolean): Finding[] {
+    const findings: Finding[] = [];
+    for (const rule of fileRules) {
+      if (!select(rule)) continue;
+      rule.check({
+        sourceFile,
+        checker,
+        report: (node, message, fixes = []) => {
+          findings.push({
+            ruleId: rule.meta.id,
+            file: sourceFile.fileName,
+            range: rangeOf(sourceFile, node.getStart(sourceFile), node.getEnd()),
+            severity: rule.meta.defaultSeverity,
+            message,
+            fixes: fixes.map((fix) => toFix(sourceFile, fix)),
+            related: [],
+          });
+        },
+      });
+    }
+    return findings;
+  }
+
+  /** Severity and on/off come from settings at read time, so a settings change needs no re-analysis. */
+  private withSettings(findings: Finding[]): Finding[] {
+    const result: Finding[] = [];
+    for (const finding of findings) {
+      const rule = findRule(finding.ruleId);
+      if (!rule) {
+        result.push(finding);
+        continue;
+      }
+      const severity = effectiveSeverity(this.settings, rule.meta.id, rule.meta.defaultSeverity);
+      if (severity !== "off") result.push(severity === finding.severity ? finding : { ...finding, severity });
+    }
+    return result;
+  }
+
+  private programOf(project: Project): ts.Program | undefined {
+    try {
+      return project.program();
+    } catch (error) {
+      this.logger.error(`could not build the program for ${project.name}: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
+  private isTooLarge(file: string, text: string): boolean {
+    const limit = this.settings.maxFileSizeKB * 1024;
+    if (text.length <= limit) return false;
+    if (!this.skipReported.has(file)) {
+      this.skipReported.add(file);
+      this.logger.warn(`skipped ${file}: ${Math.round(text.length / 1024)} KiB is over selfheal.maxFileSizeKB (${this.settings.maxFileSizeKB} KiB)`);
+    }
+    this.results.delete(file);
+    return true;
+  }
+
+  /** One file's analysis failing must not take the others (or the server) down with it. */
+  private guarded(file: string, work: () => void): boolean {
+    try {
+      work();
+      return true;
+    } catch (error) {
+      this.logger.error(`analysis of ${file} failed: ${describeError(error)}`);
+      return false;
+    }
+  }
+
+  private entry(file: string): FileResults {
+    let entry = this.results.get(file);
+    if (!entry) this.results.set(file, (entry = {}));
+    return entry;
+  }
+}
+
+function toFix(sourceFile: ts.SourceFile, fix: FixBuilder): Fix {
+  return {
+    title: fix.title,
+    isPreferred: fix.isPreferred,
+    changes: [{ file: sourceFile.fileName, edits: fix.edits.map((edit) => ({ range: rangeOf(sourceFile, edit.start, edit.end), newText: edit.newText })) }],
+  };
+}
+
+function sameEdges(a: readonly { to: string; typeOnly: boolean; range: { start: { line: number; character: number } } }[], b: typeof a): boolean {
+  return (
+    a.length === b.length &&
+    a.every((edge, index) => edge.to === b[index].to && edge.typeOnly === b[index].typeOnly && edge.range.start.line === b[index].range.start.line && edge.range.start.character === b[index].range.start.character)
+  );
+}
+
+function scriptKindOf(file: string): ts.ScriptKind {
+  if (file.endsWith(".tsx")) return ts.ScriptKind.TSX;
+  if (file.endsWith(".jsx")) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(file)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,264 @@
+/**
+ * The language server: wiring only. It connects LSP messages to the engine (analysis), the
+ * scheduler (when to analyze) and the publisher (what the editor sees). Start it with
+ * `selfheal lsp --stdio` (any editor) or `--node-ipc` (the VS Code extension).
+ */
+import { TextDocument } from "vscode-languageserver-textdocument";
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type InitializeResult,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+} from "vscode-languageserver/node";
+import { describeError, Engine, type Logger } from "../engine/analysis/engine";
+import { reanalyzeRequest, serverStatusRequest, statusNotification, type StatusParams } from "../protocol/customMessages";
+import { defaultSettings, sanitizeSettings, settingsSection, type SelfhealSettings } from "../protocol/settings";
+import { codeActionsFor } from "./codeActions";
+import { DiagnosticsPublisher } from "./publisher";
+import { AnalysisScheduler } from "./scheduler";
+import { pathToUri, uriToPath } from "./uris";
+
+export function startServer(version: string): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const logger: Logger = {
+    info: (message) => connection.console.info(message),
+    warn: (message) => connection.console.warn(message),
+    error: (message) => connection.console.error(message),
+  };
+  // Bad input must never kill the server: log, keep serving.
+  process.on("uncaughtException", (error) => logger.error(`uncaught: ${describeError(error)}`));
+  process.on("unhandledRejection", (error) => logger.error(`unhandled rejection: ${describeError(error)}`));
+
+  let settings: SelfhealSettings = defaultSettings;
+  const engine = new Engine(engineSettings(settings), logger);
+  const documents = new Map<string, TextDocument>();
+  let capabilities = { configuration: false, watchedFiles: false, relatedInformation: false, workspaceFolders: false };
+  let lastFullAnalysisMs: number | undefined;
+  let fullAnalysis: Promise<void> | undefined;
+  let fullAnalysisGeneration = 0;
+
+  const publisher = new DiagnosticsPublisher(connection, engine, () => capabilities.relatedInformation);
+  const scheduler = new AnalysisScheduler(
+    engine,
+    (files) => publisher.publish(files),
+    (file) => documents.has(pathToUri(file)) || engine.workspace.documents.isOpen(file),
+    () => settings.debounceMs,
+    logger,
+    () => sendStatus("idle"),
+  );
+
+  let lastStatusLines = { at: 0, lines: 0 };
+  function sendStatus(state: StatusParams["state"], done = 0, total = 0, message?: string): void {
+    // Counting lines reads every file's text: fine once every two seconds, not per keystroke.
+    if (Date.now() - lastStatusLines.at > 2000) lastStatusLines = { at: Date.now(), lines: engine.linesAnalyzed() };
+    let errors = 0;
+    let warnings = 0;
+    let weighted = 0;
+    for (const finding of engine.allFindings()) {
+      if (finding.severity === "error") errors++, (weighted += 10);
+      else if (finding.severity === "warning") warnings++, (weighted += 3);
+      else if (finding.severity === "info") weighted += 1;
+    }
+    const debtIndex = lastStatusLines.lines === 0 ? 0 : Math.round((weighted / lastStatusLines.lines) * 10000) / 10;
+    void connection.sendNotification(statusNotification, { state, done, total, errors, warnings, debtIndex, message });
+  }
+
+  async function analyzeWorkspace(reason: string): Promise<void> {
+    const generation = ++fullAnalysisGeneration;
+    const token = { get isCancellationRequested() { return generation !== fullAnalysisGeneration; } };
+    const started = performance.now();
+    engine.workspace.reload();
+    const progress = await connection.window.createWorkDoneProgress();
+    const total = engine.workspace.analyzedFiles().length;
+    progress.begin("Self-Healing Code", 0, `Analyzing ${total} files`, false);
+    sendStatus("analyzing", 0, total);
+    let lastReport = 0;
+    await engine.analyzeAll({
+      token,
+      yieldBetweenFiles: () => new Promise((resolve) => setImmediate(resolve)),
+      onProgress: (done, all) => {
+        if (Date.now() - lastReport < 200 && done < all) return;
+        lastReport = Date.now();
+        progress.report(Math.floor((done / Math.max(all, 1)) * 100), `${done}/${all} files`);
+        sendStatus("analyzing", done, all);
+      },
+    });
+    progress.done();
+    if (token.isCancellationRequested) return;
+    publisher.publish(engine.filesWithResults());
+    lastFullAnalysisMs = Math.round(performance.now() - started);
+    logger.info(`full analysis (${reason}): ${total} files in ${lastFullAnalysisMs} ms`);
+    sendStatus("idle");
+  }
+
+  function startFullAnalysis(reason: string): void {
+    fullAnalysis = analyzeWorkspace(reason).catch((error) => {
+      logger.error(`full analysis failed: ${describeError(error)}`);
+      sendStatus("error", 0, 0, String(error));
+    });
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const client = params.capabilities;
+    capabilities = {
+      configuration: client.workspace?.configuration === true,
+      watchedFiles: client.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      relatedInformation: client.textDocument?.publishDiagnostics?.relatedInformation === true,
+      workspaceFolders: client.workspace?.workspaceFolders === true,
+    };
+    const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    if (initial) applySettings(sanitizeSettings(initial));
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    for (const uri of folders) {
+      const folder = uriToPath(uri);
+      if (folder) engine.workspace.folderList().includes(folder) || addFolderQuietly(folder);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: "selfheal", version },
+    };
+  });
+
+  /** Folders are recorded now and discovered by the first full analysis. */
+  function addFolderQuietly(folder: string): void {
+    engine.workspace.addFolderWithoutReload(folder);
+  }
+
+  connection.onInitialized(async () => {
+    if (capabilities.configuration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsSection });
+      await pullSettings();
+    }
+    if (capabilities.watchedFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}" }, { globPattern: "**/{tsconfig,jsconfig}*.json" }],
+      });
+    } else {
+      logger.warn("the client cannot watch files for us: changes made outside the editor are seen after 'Re-analyze Workspace'");
+    }
+    if (capabilities.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        for (const removed of event.removed) {
+          const folder = uriToPath(removed.uri);
+          if (folder) engine.workspace.removeFolderWithoutReload(folder);
+        }
+        for (const added of event.added) {
+          const folder = uriToPath(added.uri);
+          if (folder) engine.workspace.addFolderWithoutReload(folder);
+        }
+        publisher.clearAll();
+        startFullAnalysis("workspace folders changed");
+      });
+    }
+    startFullAnalysis("start-up");
+  });
+
+  async function pullSettings(): Promise<void> {
+    try {
+      applySettings(sanitizeSettings(await connection.workspace.getConfiguration(settingsSection)));
+    } catch (error) {
+      logger.warn(`could not read settings, keeping the previous ones: ${describeError(error)}`);
+    }
+  }
+
+  function applySettings(next: SelfhealSettings): void {
+    settings = next;
+    engine.updateSettings(engineSettings(settings));
+  }
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (capabilities.configuration) await pullSettings();
+    else applySettings(sanitizeSettings((change.settings as Record<string, unknown> | undefined)?.[settingsSection]));
+    publisher.publish(engine.filesWithResults());
+    sendStatus("idle");
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    const document = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
+    documents.set(textDocument.uri, document);
+    const file = uriToPath(textDocument.uri);
+    if (!file) return;
+    const before = engine.workspace.documents.read(file);
+    engine.updateDocument(file, document.getText(), document.version);
+    // Opening a file whose buffer equals the disk copy changes nothing: keep its findings.
+    if (before !== document.getText() || !engine.hasCurrentTypeAwareFindings(file)) scheduler.changed([file]);
+    else publisher.publish([file]);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const document = documents.get(textDocument.uri);
+    const file = uriToPath(textDocument.uri);
+    if (!document || !file) return;
+    const ranged = contentChanges.flatMap((change) => ("range" in change ? [{ range: change.range, text: change.text }] : []));
+    if (ranged.length === contentChanges.length) publisher.documentChanged(file, ranged);
+    const updated = TextDocument.update(document, contentChanges, textDocument.version);
+    documents.set(textDocument.uri, updated);
+    engine.updateDocument(file, updated.getText(), updated.version);
+    scheduler.changed([file]);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    documents.delete(textDocument.uri);
+    const file = uriToPath(textDocument.uri);
+    if (!file) return;
+    const buffer = engine.workspace.documents.read(file);
+    engine.closeDocument(file);
+    // Closing without saving reverts to the disk copy: its findings differ.
+    if (engine.workspace.documents.read(file) !== buffer) scheduler.changed([file]);
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    const changedFiles: string[] = [];
+    for (const change of changes) {
+      const file = uriToPath(change.uri);
+      if (!file || engine.workspace.documents.isOpen(file)) continue; // The buffer is the truth for open files.
+      if (/\/(tsconfig|jsconfig)[^/]*\.json$/.test(file)) {
+        publisher.clearAll();
+        startFullAnalysis(`${file} changed`);
+        return;
+      }
+      if (change.type === FileChangeType.Deleted) {
+        const dependents = engine.dependentsOf(file);
+        engine.workspace.fileDeleted(file);
+        engine.forget(file);
+        publisher.clear(file);
+        changedFiles.push(...dependents);
+      } else {
+        if (change.type === FileChangeType.Created) engine.workspace.fileCreated(file);
+        else engine.workspace.fileChanged(file);
+        if (engine.workspace.projectOf(file)) changedFiles.push(file);
+      }
+    }
+    if (changedFiles.length > 0) scheduler.changed([...new Set(changedFiles)]);
+  });
+
+  connection.onCodeAction((params) => codeActionsFor(engine, params));
+
+  connection.onRequest(serverStatusRequest, () => ({
+    version,
+    folders: engine.workspace.folderList(),
+    projects: [...engine.workspace.filesByProject()].map(([project, files]) => ({ name: project.name, files: files.length })),
+    filesAnalyzed: engine.workspace.analyzedFiles().length,
+    lastFullAnalysisMs,
+  }));
+
+  connection.onRequest(reanalyzeRequest, async () => {
+    publisher.clearAll();
+    startFullAnalysis("requested");
+    await fullAnalysis;
+  });
+
+  connection.listen();
+}
+
+function engineSettings(settings: SelfhealSettings) {
+  return { maxFileSizeKB: settings.maxFileSizeKB, typeAware: settings.typeAware, rules: settings.rules };
+}
