@@ -217,6 +217,7 @@ export function startServer(version: string): void {
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
     const changedFiles: string[] = [];
+    const created: string[] = [];
     for (const change of changes) {
       const file = uriToPath(change.uri);
       if (!file || engine.workspace.documents.isOpen(file)) continue; // The buffer is the truth for open files.
@@ -231,11 +232,18 @@ export function startServer(version: string): void {
         engine.forget(file);
         publisher.clear(file);
         changedFiles.push(...dependents);
+      } else if (change.type === FileChangeType.Created) {
+        created.push(file);
       } else {
-        if (change.type === FileChangeType.Created) engine.workspace.fileCreated(file);
-        else engine.workspace.fileChanged(file);
+        engine.workspace.fileChanged(file);
         if (engine.workspace.projectOf(file)) changedFiles.push(file);
       }
+    }
+    if (created.length > 0) {
+      engine.workspace.filesCreated(created);
+      for (const file of created) if (engine.workspace.projectOf(file)) changedFiles.push(file);
+      // A new file can complete an import that resolved to nothing before.
+      changedFiles.push(...engine.filesWithUnresolvedImports());
     }
     if (changedFiles.length > 0) scheduler.changed([...new Set(changedFiles)]);
   });

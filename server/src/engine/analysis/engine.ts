@@ -50,6 +50,8 @@ export class Engine {
   readonly graph = new ImportGraph();
   private readonly results = new Map<string, FileResults>();
   private readonly skipReported = new Set<string>();
+  /** Files with a relative import that resolved to nothing: a file created later may complete them. */
+  private readonly unresolvedImporters = new Set<string>();
   private workspaceFindingsCache: Map<string, Finding[]> | undefined;
   /** Bumps whenever workspace-level findings may have changed, so publishers know to refresh them. */
   workspaceFindingsGeneration = 0;
@@ -71,7 +73,7 @@ export class Engine {
     const documents = this.workspace.documents;
     const isNew = !documents.isOpen(file);
     documents.setOpen(file, text, version);
-    if (isNew && !this.workspace.projectOf(file)) this.workspace.fileCreated(file);
+    if (isNew && !this.workspace.projectOf(file)) this.workspace.filesCreated([file]);
     for (const project of this.workspace.allProjects()) project.changed();
   }
 
@@ -126,8 +128,14 @@ export class Engine {
     return this.graph.transitiveImporters(file).filter((dependent) => this.workspace.projectOf(dependent) !== undefined);
   }
 
+  /** Files whose imports may resolve differently once new files exist. */
+  filesWithUnresolvedImports(): string[] {
+    return [...this.unresolvedImporters];
+  }
+
   forget(file: string): void {
     this.results.delete(file);
+    this.unresolvedImporters.delete(file);
     if (this.graph.importsOf(file).length > 0 || this.graph.importersOf(file).size > 0) this.invalidateWorkspaceFindings();
     this.graph.removeFile(file);
   }
@@ -218,7 +226,14 @@ export class Engine {
       programSourceFile && programSourceFile.text === text ? programSourceFile : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
     const findings = this.runFileRules(sourceFile, undefined, (rule) => !rule.meta.typeAware);
     this.entry(file).syntactic = { version, findings };
-    const edges = collectImports(sourceFile, (specifier) => project.resolveImport(specifier, file));
+    let unresolvedRelative = false;
+    const edges = collectImports(sourceFile, (specifier) => {
+      const resolved = project.resolveImport(specifier, file);
+      if (resolved === undefined && specifier.startsWith(".")) unresolvedRelative = true;
+      return resolved;
+    });
+    if (unresolvedRelative) this.unresolvedImporters.add(file);
+    else this.unresolvedImporters.delete(file);
     if (!sameEdges(this.graph.importsOf(file), edges)) {
       this.graph.setImports(file, edges);
       this.invalidateWorkspaceFindings();

@@ -129,33 +129,38 @@ export class Workspace {
   }
 
   /**
-   * A file appeared (created on disk, or opened outside any project). It joins the project
-   * whose config includes it after a re-glob, or else the inferred project.
+   * Files appeared (created on disk, or opened outside any project). Each joins the project
+   * whose config includes it after one re-glob per project (a git checkout may create hundreds
+   * of files at once), or else the inferred project.
    */
-  fileCreated(file: string): Project | undefined {
-    this.documents.invalidate(file);
-    if (this.owner.has(file) || !isSourceFile(file) || !this.isInWorkspace(file) || /\/(node_modules|dist|out|build|coverage)\//.test(file)) {
-      this.owner.get(file)?.changed(true);
-      return this.owner.get(file);
+  filesCreated(files: string[]): void {
+    const fresh: string[] = [];
+    for (const file of files) {
+      this.documents.invalidate(file);
+      // An open buffer is analyzed wherever it lives (a single file opened without a folder);
+      // a file that appears on disk only if it is part of the workspace.
+      const wanted = this.documents.isOpen(file) ? !file.includes("/node_modules/") : this.isInWorkspace(file) && !/\/(node_modules|dist|out|build|coverage)\//.test(file);
+      if (!this.owner.has(file) && isSourceFile(file) && wanted) fresh.push(file);
     }
-    for (const project of this.projects) {
-      const configFile = project.config.configFile!;
-      this.parsedConfigs.delete(configFile);
-      const parsed = this.parsedConfig(configFile);
-      if (parsed.fileNames.map(normalizePath).includes(file)) {
-        project.addRoot(file);
-        this.owner.set(file, project);
-        this.structureChanged();
-        return project;
+    if (fresh.length > 0) {
+      for (const project of this.projects) {
+        const configFile = project.config.configFile!;
+        this.parsedConfigs.delete(configFile);
+        const included = new Set(this.parsedConfig(configFile).fileNames.map(normalizePath));
+        for (const file of fresh) {
+          if (this.owner.has(file) || !included.has(file)) continue;
+          project.addRoot(file);
+          this.owner.set(file, project);
+        }
+      }
+      for (const file of fresh) {
+        if (this.owner.has(file)) continue;
+        this.inferred ??= this.createProject({ configFile: undefined, options: inferredProjectOptions, rootFiles: [], projectReferences: undefined, errors: [] });
+        this.inferred.addRoot(file);
+        this.owner.set(file, this.inferred);
       }
     }
-    if (!this.inferred) {
-      this.inferred = this.createProject({ configFile: undefined, options: inferredProjectOptions, rootFiles: [], projectReferences: undefined, errors: [] });
-    }
-    this.inferred.addRoot(file);
-    this.owner.set(file, this.inferred);
     this.structureChanged();
-    return this.inferred;
   }
 
   fileDeleted(file: string): Project | undefined {
