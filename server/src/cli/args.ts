@@ -17,6 +17,7 @@ export function parseArgs(argv: string[], valueFlags: readonly string[], boolean
     }
     const [name, inlineValue] = argument.slice(2).split(/=(.*)/s, 2);
     if (booleanFlags.includes(name)) {
+      if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`);
       flags.set(name, true);
     } else if (valueFlags.includes(name)) {
       const value = inlineValue ?? argv[++index];

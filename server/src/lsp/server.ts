@@ -15,6 +15,7 @@ import {
   TextDocumentSyncKind,
 } from "vscode-languageserver/node";
 import { describeError, Engine, type Logger } from "../engine/analysis/engine";
+import { summarizeHealth } from "../engine/health";
 import { reanalyzeRequest, serverStatusRequest, statusNotification, type StatusParams } from "../protocol/customMessages";
 import { defaultSettings, sanitizeSettings, settingsSection, type SelfhealSettings } from "../protocol/settings";
 import { codeActionsFor } from "./codeActions";
@@ -55,15 +56,7 @@ export function startServer(version: string): void {
   function sendStatus(state: StatusParams["state"], done = 0, total = 0, message?: string): void {
     // Counting lines reads every file's text: fine once every two seconds, not per keystroke.
     if (Date.now() - lastStatusLines.at > 2000) lastStatusLines = { at: Date.now(), lines: engine.linesAnalyzed() };
-    let errors = 0;
-    let warnings = 0;
-    let weighted = 0;
-    for (const finding of engine.allFindings()) {
-      if (finding.severity === "error") errors++, (weighted += 10);
-      else if (finding.severity === "warning") warnings++, (weighted += 3);
-      else if (finding.severity === "info") weighted += 1;
-    }
-    const debtIndex = lastStatusLines.lines === 0 ? 0 : Math.round((weighted / lastStatusLines.lines) * 10000) / 10;
+    const { errors, warnings, debtIndex } = summarizeHealth(engine.allFindings(), lastStatusLines.lines);
     void connection.sendNotification(statusNotification, { state, done, total, errors, warnings, debtIndex, message });
   }
 
@@ -175,8 +168,14 @@ export function startServer(version: string): void {
   }
 
   connection.onDidChangeConfiguration(async (change) => {
+    const before = settings;
     if (capabilities.configuration) await pullSettings();
     else applySettings(sanitizeSettings((change.settings as Record<string, unknown> | undefined)?.[settingsSection]));
+    // Severities apply when findings are read; these two decide what the analysis computes.
+    if (settings.typeAware !== before.typeAware || settings.maxFileSizeKB !== before.maxFileSizeKB) {
+      startFullAnalysis("settings changed");
+      return;
+    }
     publisher.publish(engine.filesWithResults());
     sendStatus("idle");
   });

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "../../engine/findings";
+import { summarizeHealth } from "../../engine/health";
 import { relativePath } from "../../engine/workspace/paths";
 
 /** A finding as the CLI's JSON output prints it: 1-based, relative to the checked folder. */
@@ -31,11 +32,8 @@ export interface CheckReport {
   };
 }
 
-const debtWeight: Record<Severity, number> = { error: 10, warning: 3, info: 1, hint: 0 };
-
 export function buildReport(root: string, findings: Finding[], filesAnalyzed: number, linesAnalyzed: number, durationMs: number): CheckReport {
-  const count = (severity: Severity) => findings.filter((finding) => finding.severity === severity).length;
-  const weighted = findings.reduce((sum, finding) => sum + debtWeight[finding.severity], 0);
+  const health = summarizeHealth(findings, linesAnalyzed);
   return {
     root,
     findings: findings.map((finding) => ({
@@ -52,12 +50,7 @@ export function buildReport(root: string, findings: Finding[], filesAnalyzed: nu
     summary: {
       filesAnalyzed,
       linesAnalyzed,
-      errors: count("error"),
-      warnings: count("warning"),
-      infos: count("info"),
-      hints: count("hint"),
-      fixable: findings.filter((finding) => finding.fixes.length > 0).length,
-      debtIndex: linesAnalyzed === 0 ? 0 : Math.round((weighted / linesAnalyzed) * 1000 * 10) / 10,
+      ...health,
       durationMs,
     },
   };

@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import type * as sarif from "sarif";
 import type { Severity } from "../../engine/findings";
 import { allRules } from "../../engine/rules";
@@ -30,7 +31,7 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
             })),
           },
         },
-        originalUriBaseIds: { SRCROOT: { uri: pathToFileUri(report.root) + "/" } },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(report.root).href.replace(/\/?$/, "/") } },
         results: report.findings.map((finding) => {
           const ruleIndex = rules.findIndex((meta) => meta.id === finding.rule);
           const result: sarif.Result = {
@@ -40,7 +41,7 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: encodeURI(finding.file), uriBaseId: "SRCROOT" },
+                  artifactLocation: { uri: relativeUri(finding.file), uriBaseId: "SRCROOT" },
                   region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
                 },
               },
@@ -57,6 +58,7 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
   return JSON.stringify(log, null, 2) + "\n";
 }
 
-function pathToFileUri(folder: string): string {
-  return "file://" + encodeURI(folder.startsWith("/") ? folder : "/" + folder);
+/** Per segment: `encodeURI` leaves `#` and `?` alone, and they would turn the rest of a path into a fragment or query. */
+function relativeUri(file: string): string {
+  return file.split("/").map(encodeURIComponent).join("/");
 }

@@ -72,15 +72,30 @@ export class Engine {
   updateDocument(file: string, text: string, version: number): void {
     const documents = this.workspace.documents;
     const isNew = !documents.isOpen(file);
+    const previous = { text: documents.read(file), version: documents.version(file) };
     documents.setOpen(file, text, version);
+    if (previous.text === text) this.sameTextNewVersion(file, previous.version);
     if (isNew && !this.workspace.projectOf(file)) this.workspace.filesCreated([file]);
     for (const project of this.workspace.allProjects()) project.changed();
   }
 
   /** The buffer closed: the disk copy is the truth again (it may differ if the user did not save). */
   closeDocument(file: string): void {
-    this.workspace.documents.close(file);
+    const documents = this.workspace.documents;
+    const previous = { text: documents.read(file), version: documents.version(file) };
+    documents.close(file);
+    if (documents.read(file) === previous.text) this.sameTextNewVersion(file, previous.version);
     for (const project of this.workspace.allProjects()) project.changed();
+  }
+
+  /**
+   * Opening a file as it is on disk (or closing it saved) changes its version, not its text:
+   * the findings computed for the old version still hold, so they must not read as stale.
+   */
+  private sameTextNewVersion(file: string, previousVersion: string): void {
+    const entry = this.results.get(file);
+    const version = this.workspace.documents.version(file);
+    for (const phase of [entry?.syntactic, entry?.semantic]) if (phase?.version === previousVersion) phase.version = version;
   }
 
   /** Runs both phases over every file; `findingsFor` / `allFindings` read the results. */

@@ -8,6 +8,14 @@ import { isSourceFile, normalizePath } from "./paths";
  */
 const skippedFolderNames = new Set(["node_modules", "dist", "out", "build", "coverage", "bower_components"]);
 
+/**
+ * Whether a folder between `root` and `file` is one the walk skips. A tsconfig without
+ * `include` globs build output too, so ownership applies the same rule as discovery.
+ */
+export function isInSkippedFolder(file: string, root: string): boolean {
+  return path.posix.relative(root, file).split("/").slice(0, -1).some((name) => skippedFolderNames.has(name));
+}
+
 export interface DiscoveredFiles {
   configFiles: string[];
   sourceFiles: string[];

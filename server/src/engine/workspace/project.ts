@@ -150,6 +150,7 @@ export function parseConfigFile(configFile: string): ts.ParsedCommandLine {
   if (!parsed) {
     return { options: {}, fileNames: [], errors, projectReferences: undefined } as unknown as ts.ParsedCommandLine;
   }
-  parsed.errors = [...errors, ...parsed.errors];
+  // JSON syntax errors (a missing comma) live in the config source file, not in `errors`.
+  parsed.errors = [...errors, ...ts.getConfigFileParsingDiagnostics(parsed)];
   return parsed;
 }

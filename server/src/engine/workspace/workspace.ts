@@ -1,7 +1,7 @@
 import * as ts from "typescript";
 import type { Finding } from "../findings";
 import { rangeOf } from "../text";
-import { discoverWorkspace } from "./discovery";
+import { discoverWorkspace, isInSkippedFolder } from "./discovery";
 import { DocumentStore } from "./documents";
 import { isSourceFile, isUnder, normalizePath } from "./paths";
 import { Project, inferredProjectOptions, parseConfigFile } from "./project";
@@ -95,7 +95,7 @@ export class Workspace {
 
   private isInWorkspace(file: string): boolean {
     if (file.includes("/node_modules/")) return false;
-    for (const folder of this.folders) if (isUnder(file, folder)) return true;
+    for (const folder of this.folders) if (isUnder(file, folder) && !isInSkippedFolder(file, folder)) return true;
     return false;
   }
 
@@ -139,7 +139,7 @@ export class Workspace {
       this.documents.invalidate(file);
       // An open buffer is analyzed wherever it lives (a single file opened without a folder);
       // a file that appears on disk only if it is part of the workspace.
-      const wanted = this.documents.isOpen(file) ? !file.includes("/node_modules/") : this.isInWorkspace(file) && !/\/(node_modules|dist|out|build|coverage)\//.test(file);
+      const wanted = this.documents.isOpen(file) ? !file.includes("/node_modules/") : this.isInWorkspace(file);
       if (!this.owner.has(file) && isSourceFile(file) && wanted) fresh.push(file);
     }
     if (fresh.length > 0) {
