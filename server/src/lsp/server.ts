@@ -37,7 +37,7 @@ export function startServer(version: string): void {
   let settings: SelfhealSettings = defaultSettings;
   const engine = new Engine(engineSettings(settings), logger);
   const documents = new Map<string, TextDocument>();
-  let capabilities = { configuration: false, watchedFiles: false, relatedInformation: false, workspaceFolders: false };
+  let capabilities = { configuration: false, configurationChangeRegistration: false, watchedFiles: false, relatedInformation: false, workspaceFolders: false };
   let lastFullAnalysisMs: number | undefined;
   let fullAnalysis: Promise<void> | undefined;
   let fullAnalysisGeneration = 0;
@@ -99,6 +99,7 @@ export function startServer(version: string): void {
     const client = params.capabilities;
     capabilities = {
       configuration: client.workspace?.configuration === true,
+      configurationChangeRegistration: client.workspace?.didChangeConfiguration?.dynamicRegistration === true,
       watchedFiles: client.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
       relatedInformation: client.textDocument?.publishDiagnostics?.relatedInformation === true,
       workspaceFolders: client.workspace?.workspaceFolders === true,
@@ -126,10 +127,10 @@ export function startServer(version: string): void {
   }
 
   connection.onInitialized(async () => {
-    if (capabilities.configuration) {
+    if (capabilities.configurationChangeRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsSection });
-      await pullSettings();
     }
+    if (capabilities.configuration) await pullSettings();
     if (capabilities.watchedFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}" }, { globPattern: "**/{tsconfig,jsconfig}*.json" }],
@@ -221,6 +222,11 @@ export function startServer(version: string): void {
       const file = uriToPath(change.uri);
       if (!file || engine.workspace.documents.isOpen(file)) continue; // The buffer is the truth for open files.
       if (/\/(tsconfig|jsconfig)[^/]*\.json$/.test(file)) {
+        // Rediscovery re-reads configs, not cached file texts: the rest of this batch (a branch switch) changed too.
+        for (const other of changes) {
+          const otherFile = uriToPath(other.uri);
+          if (otherFile) engine.workspace.documents.invalidate(otherFile);
+        }
         publisher.clearAll();
         startFullAnalysis(`${file} changed`);
         return;

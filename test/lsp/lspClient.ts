@@ -1,0 +1,409 @@
+/**
+ * A minimal LSP client for protocol tests: it starts the built server (dist/selfheal.js) as a
+ * child process over stdio and talks to it with the same protocol library editors use, so the
+ * tests see exactly what an editor would see, wire format included.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  type ClientCapabilities,
+  ConfigurationRequest,
+  createProtocolConnection,
+  type Diagnostic,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
+  type FileEvent,
+  type InitializeResult,
+  InitializeRequest,
+  InitializedNotification,
+  LogMessageNotification,
+  type ProtocolConnection,
+  PublishDiagnosticsNotification,
+  type Registration,
+  RegistrationRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type TextDocumentContentChangeEvent,
+  UnregistrationRequest,
+  WorkDoneProgress,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  WorkDoneProgressCreateRequest,
+  type WorkDoneProgressReport,
+} from "vscode-languageserver-protocol/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { statusNotification, type StatusParams } from "../../server/src/protocol/customMessages";
+
+/** The repository root, from out/test/lsp (compiled) or test/lsp (source). */
+export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+const serverScript = path.join(repoRoot, "dist", "selfheal.js");
+
+/** What VS Code 1.100 announces, trimmed to what this server can react to. */
+export const editorCapabilities: ClientCapabilities = {
+  workspace: {
+    applyEdit: true,
+    configuration: true,
+    workspaceFolders: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+  },
+  textDocument: {
+    synchronization: { dynamicRegistration: true, didSave: true, willSave: true, willSaveWaitUntil: true },
+    publishDiagnostics: { relatedInformation: true, versionSupport: false, codeDescriptionSupport: true, dataSupport: true, tagSupport: { valueSet: [1, 2] } },
+    codeAction: {
+      dynamicRegistration: true,
+      isPreferredSupport: true,
+      dataSupport: true,
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ["", "quickfix", "refactor", "refactor.extract", "refactor.inline", "refactor.rewrite", "source", "source.organizeImports"] } },
+    },
+  },
+  window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: true } } },
+};
+
+/**
+ * More rules keep landing in the same server. These tests are about the protocol, so they read
+ * only the findings of these three rules (each rule's own behaviour is the unit tests' job).
+ */
+export const rulesUnderTest: readonly string[] = ["no-explicit-any", "floating-promise", "import-cycle"];
+
+export function underTest(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((diagnostic) => rulesUnderTest.includes(String(diagnostic.code)));
+}
+
+export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
+
+export interface StartOptions {
+  /** Workspace folder; the server analyzes everything below it. */
+  folder: string;
+  /** What `workspace/configuration` answers for the "selfheal" section; tests may change it later. */
+  settings?: Record<string, unknown>;
+  capabilities?: ClientCapabilities;
+  initializationOptions?: unknown;
+}
+
+/** Everything the server sent us, in arrival order. */
+export type ServerEvent =
+  | { kind: "publish"; uri: string; diagnostics: Diagnostic[] }
+  | { kind: "status"; status: StatusParams }
+  | { kind: "progress"; token: string | number; value: ProgressValue }
+  | { kind: "progressCreate"; token: string | number }
+  | { kind: "configuration"; items: Array<{ section?: string; scopeUri?: string }> }
+  | { kind: "registration"; registration: Registration }
+  | { kind: "log"; message: string };
+
+type EventOf<K extends ServerEvent["kind"]> = Extract<ServerEvent, { kind: K }>;
+
+export class LspClient {
+  readonly events: ServerEvent[] = [];
+  /** Latest published diagnostics per URI; absent until the server publishes for that URI. */
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** What `workspace/configuration` answers for the "selfheal" section. */
+  settings: Record<string, unknown>;
+  initializeResult: InitializeResult | undefined;
+  /** undefined while the server runs; then its exit code (null if a signal ended it). */
+  exitCode: number | null | undefined;
+  private stderr = "";
+  private readonly waiters = new Set<() => void>();
+  private readonly versions = new Map<string, number>();
+  private readonly texts = new Map<string, TextDocument>();
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly process: ChildProcess,
+    readonly connection: ProtocolConnection,
+    private readonly options: StartOptions,
+  ) {
+    this.settings = options.settings ?? {};
+    this.exited = new Promise((resolve) => {
+      process.once("exit", (code) => {
+        this.exitCode = code;
+        this.notify();
+        resolve(code);
+      });
+    });
+    // A dead server answers nothing: fail its pending requests now rather than at the test timeout.
+    process.once("close", () => connection.dispose());
+    process.stderr!.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));
+    connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
+      this.diagnostics.set(uri, diagnostics);
+      this.record({ kind: "publish", uri, diagnostics });
+    });
+    connection.onNotification(statusNotification, (status) => this.record({ kind: "status", status }));
+    connection.onNotification(LogMessageNotification.type, ({ message }) => this.record({ kind: "log", message }));
+    connection.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
+      // Like an editor: listen on the token before answering, or the "begin" could be missed.
+      connection.onProgress(WorkDoneProgress.type, token, (value) => this.record({ kind: "progress", token, value }));
+      this.record({ kind: "progressCreate", token });
+      return null;
+    });
+    connection.onRequest(ConfigurationRequest.type, ({ items }) => {
+      const answer = items.map((item) => (item.section === "selfheal" ? this.settings : null));
+      this.record({ kind: "configuration", items });
+      return answer;
+    });
+    connection.onRequest(RegistrationRequest.type, ({ registrations }) => {
+      for (const registration of registrations) this.record({ kind: "registration", registration });
+      return null;
+    });
+    connection.onRequest(UnregistrationRequest.type, () => null);
+    connection.listen();
+  }
+
+  /** Starts the server and completes initialize/initialized. */
+  static async start(options: StartOptions): Promise<LspClient> {
+    const client = LspClient.spawn(options);
+    try {
+      await client.initialize();
+      return client;
+    } catch (error) {
+      await client.dispose();
+      throw error;
+    }
+  }
+
+  /** Starts the server without initializing it, for tests of the handshake itself. */
+  static spawn(options: StartOptions): LspClient {
+    if (!fs.existsSync(serverScript)) throw new Error(`${serverScript} is missing: run \`npm run -s build\` first`);
+    const child = spawn(process.execPath, [serverScript, "lsp", "--stdio"], { cwd: options.folder, stdio: ["pipe", "pipe", "pipe"] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    // A write to a server that already exited must fail the test that caused it, not the process.
+    child.stdin!.on("error", () => {});
+    return new LspClient(child, connection, options);
+  }
+
+  async initialize(): Promise<InitializeResult> {
+    const folderUri = pathToFileURL(this.options.folder).href;
+    const request = this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      clientInfo: { name: "selfheal-lsp-tests", version: "1" },
+      rootUri: folderUri,
+      workspaceFolders: [{ uri: folderUri, name: path.basename(this.options.folder) }],
+      capabilities: this.options.capabilities ?? editorCapabilities,
+      initializationOptions: this.options.initializationOptions,
+    });
+    try {
+      this.initializeResult = await request;
+    } catch (error) {
+      if (this.exitCode === undefined) throw error;
+      throw new Error(`the server exited (code ${this.exitCode}) during initialize${this.stderrTail()}`);
+    }
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return this.initializeResult;
+  }
+
+  /**
+   * Resolves with the condition's first truthy value, re-checking whenever a message arrives
+   * (everything the server does reaches us as a message, so there is nothing to poll in between).
+   */
+  waitFor<T>(condition: () => T | undefined | null | false, timeoutMs = 10_000, what: string | (() => string) = "condition"): Promise<T> {
+    const describe = () => (typeof what === "string" ? what : what());
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        let value: T | undefined | null | false;
+        try {
+          value = condition();
+        } catch (error) {
+          finish();
+          reject(error);
+          return;
+        }
+        if (value) {
+          finish();
+          resolve(value);
+        } else if (this.exitCode !== undefined) {
+          finish();
+          reject(new Error(`the server exited (code ${this.exitCode}) while waiting for ${describe()}${this.stderrTail()}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}${this.stderrTail()}`));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** A position in the event log: pass it to `waitForEvent` to see only what arrives after it. */
+  mark(): number {
+    return this.events.length;
+  }
+
+  /** The first event of `kind` at or after `from` that satisfies `match`, with its index in the log. */
+  waitForEvent<K extends ServerEvent["kind"]>(
+    kind: K,
+    from: number,
+    match: (event: EventOf<K>) => boolean = () => true,
+    what: string = kind,
+    timeoutMs?: number,
+  ): Promise<{ event: EventOf<K>; index: number }> {
+    return this.waitFor(
+      () => {
+        for (let index = from; index < this.events.length; index++) {
+          const event = this.events[index];
+          if (event.kind === kind && match(event as EventOf<K>)) return { event: event as EventOf<K>, index };
+        }
+        return undefined;
+      },
+      timeoutMs,
+      what,
+    );
+  }
+
+  /** The first publish for `uri` after `from` whose diagnostics (of the rules under test) satisfy `match`; returns those. */
+  async waitForPublish(uri: string, from: number, match: (diagnostics: Diagnostic[]) => boolean = () => true, what = "a publish"): Promise<Diagnostic[]> {
+    const { event } = await this.waitForEvent("publish", from, (event) => event.uri === uri && match(underTest(event.diagnostics)), `${what} for ${uri}`);
+    return underTest(event.diagnostics);
+  }
+
+  /** Resolves with the latest diagnostics of `uri` (of the rules under test) once `match` holds for them. */
+  waitForDiagnostics(uri: string, match: (diagnostics: Diagnostic[]) => boolean, what = "diagnostics", timeoutMs?: number): Promise<Diagnostic[]> {
+    return this.waitFor(
+      () => {
+        const diagnostics = this.diagnostics.get(uri);
+        return diagnostics && match(underTest(diagnostics)) ? underTest(diagnostics) : undefined;
+      },
+      timeoutMs,
+      () => `${what} for ${uri} (latest: ${JSON.stringify(this.diagnostics.get(uri)?.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`))})`,
+    );
+  }
+
+  /** The first full analysis has finished and published. */
+  async whenAnalyzed(timeoutMs = 15_000): Promise<void> {
+    await this.waitForEvent("status", 0, (event) => event.status.state === "idle", "the first full analysis", timeoutMs);
+  }
+
+  /**
+   * Changes the settings the way an editor does and resolves once the server has pulled them
+   * and republished: the idle status it sends after the pull marks the end.
+   */
+  async updateSettings(settings: Record<string, unknown>): Promise<void> {
+    const from = this.mark();
+    await this.changeConfiguration(settings);
+    const pulled = await this.waitForEvent("configuration", from, () => true, "the settings pull");
+    await this.waitForEvent("status", pulled.index, (event) => event.status.state === "idle", "idle after the settings pull");
+  }
+
+  of<K extends ServerEvent["kind"]>(kind: K): Array<EventOf<K>> {
+    return this.events.filter((event): event is EventOf<K> => event.kind === kind);
+  }
+
+  get statuses(): StatusParams[] {
+    return this.of("status").map((event) => event.status);
+  }
+
+  /** The latest diagnostics of `uri` from the rules under test; [] if none were ever published. */
+  findings(uri: string): Diagnostic[] {
+    return underTest(this.diagnostics.get(uri) ?? []);
+  }
+
+  codes(uri: string): string[] {
+    return this.findings(uri).map((diagnostic) => String(diagnostic.code));
+  }
+
+  async open(uri: string, text: string, languageId = "typescript"): Promise<void> {
+    this.versions.set(uri, 1);
+    this.texts.set(uri, TextDocument.create(uri, languageId, 1, text));
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  /** Sends incremental changes and keeps our copy of the text, as an editor does. */
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<void> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    const document = this.texts.get(uri);
+    if (document) this.texts.set(uri, TextDocument.update(document, changes, version));
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  /** Replaces the whole buffer through one ranged change (what an editor sends for "select all, type"). */
+  async replaceText(uri: string, text: string): Promise<void> {
+    const document = this.texts.get(uri);
+    if (!document) throw new Error(`${uri} is not open`);
+    const end = document.positionAt(document.getText().length);
+    await this.change(uri, [{ range: { start: { line: 0, character: 0 }, end }, text }]);
+  }
+
+  text(uri: string): string | undefined {
+    return this.texts.get(uri)?.getText();
+  }
+
+  async changeConfiguration(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    // With `workspace/configuration` the payload is ignored and the server pulls; send what VS Code sends.
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { selfheal: settings } });
+  }
+
+  async watchedFilesChanged(changes: FileEvent[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** shutdown, exit, and the process's exit code. */
+  async shutdown(): Promise<number | null> {
+    await this.connection.sendRequest("shutdown");
+    await this.connection.sendNotification("exit");
+    return this.exited;
+  }
+
+  whenExited(): Promise<number | null> {
+    return this.exited;
+  }
+
+  /** Always safe to call, whatever state the server is in. */
+  async dispose(): Promise<void> {
+    this.connection.dispose();
+    if (this.exitCode === undefined) {
+      this.process.kill("SIGKILL");
+      await this.exited;
+    }
+  }
+
+  private record(event: ServerEvent): void {
+    this.events.push(event);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const check of [...this.waiters]) check();
+  }
+
+  private stderrTail(): string {
+    const tail = this.stderr.trim().split("\n").slice(-20).join("\n");
+    const logs = this.of("log").slice(-10).map((event) => event.message).join("\n");
+    return `${tail ? `\n--- server stderr ---\n${tail}` : ""}${logs ? `\n--- last server log lines ---\n${logs}` : ""}`;
+  }
+}
+
+/** A throwaway workspace folder with the given files (paths relative to it); removed by `removeWorkspace`. */
+export function createWorkspace(files: Record<string, string>): string {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "selfheal-lsp-")));
+  for (const [name, text] of Object.entries(files)) writeFile(folder, name, text);
+  return folder;
+}
+
+export function writeFile(folder: string, name: string, text: string): string {
+  const file = path.join(folder, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+export function removeWorkspace(folder: string | undefined): void {
+  if (folder) fs.rmSync(folder, { recursive: true, force: true });
+}
+
+/** The tsconfig most fixtures share: strict, bundler resolution, everything under src/. */
+export const tsconfig = JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true, noEmit: true }, include: ["src"] });
+
+export function uriOf(folder: string, name: string): string {
+  return pathToFileURL(path.join(folder, name)).href;
+}
