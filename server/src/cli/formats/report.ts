@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../../engine/findings";
-import { summarizeHealth } from "../../engine/health";
+import { type HealthSummary, summarizeHealth } from "../../engine/health";
 import { relativePath } from "../../engine/workspace/paths";
 
 /** A finding as the CLI's JSON output prints it: 1-based, relative to the checked folder. */
@@ -18,18 +18,8 @@ export interface ReportedFinding {
 export interface CheckReport {
   root: string;
   findings: ReportedFinding[];
-  summary: {
-    filesAnalyzed: number;
-    linesAnalyzed: number;
-    errors: number;
-    warnings: number;
-    infos: number;
-    hints: number;
-    fixable: number;
-    /** Severity-weighted findings per 1,000 lines (error 10, warning 3, info 1, hint 0). */
-    debtIndex: number;
-    durationMs: number;
-  };
+  /** Field order is the JSON's order: counts first, then the health figures (see engine/health.ts). */
+  summary: { filesAnalyzed: number; linesAnalyzed: number } & HealthSummary & { durationMs: number };
 }
 
 export function buildReport(root: string, findings: Finding[], filesAnalyzed: number, linesAnalyzed: number, durationMs: number): CheckReport {
