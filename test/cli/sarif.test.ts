@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
+import { allRules } from "../../server/src/engine/rules";
 import { removeTempDirs, writeFiles } from "../unit/helpers/workspace";
 import { copyFixture, demoService, repoRoot, runCli } from "./helpers";
 
@@ -54,12 +55,16 @@ describe("cli: --format sarif", function () {
     const root = copyFixture(demoService);
     const run = sarifOf(root);
     assert.equal(run.tool.driver.name, "selfheal");
-    assert.deepEqual(run.tool.driver.rules.map((rule) => [rule.id, rule.defaultConfiguration.level]), [
+    const driverRules = run.tool.driver.rules.map((rule) => [rule.id, rule.defaultConfiguration.level]);
+    assert.deepEqual(driverRules.slice(0, 4), [
       ["no-explicit-any", "warning"],
       ["floating-promise", "error"],
       ["import-cycle", "warning"],
+      ["empty-catch", "warning"],
     ]);
-    assert.equal(run.results.length, 7);
+    // Every rule the engine knows is described, in its order, whether or not it found anything.
+    assert.deepEqual(driverRules.map(([id]) => id), allRules.map((rule) => rule.meta.id));
+    assert.equal(run.results.length, 8);
     const routes = run.results.find((result) => result.locations[0].physicalLocation.artifactLocation.uri === "src/http/routes.ts");
     assert.ok(routes);
     assert.equal(routes.ruleId, "floating-promise");

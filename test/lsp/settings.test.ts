@@ -87,6 +87,19 @@ describe("LSP settings", () => {
     await client.waitForDiagnostics(big, (diagnostics) => diagnostics.length === 1, "big.ts analyzed again");
   });
 
+  it("re-analyzes when a rule option changes, so a new threshold applies to unopened files", async () => {
+    const branchy = uriOf(folder, "src/branchy.ts");
+    writeFile(folder, "src/branchy.ts", "export function pick(a: number) {\n  if (a > 1) return 1;\n  if (a > 2) return 2;\n  return 3;\n}\n");
+    const complexityFindings = () => (client!.diagnostics.get(branchy) ?? []).filter((diagnostic) => diagnostic.code === "complexity");
+    client = await LspClient.start({ folder });
+    await client.whenAnalyzed();
+    assert.equal(complexityFindings().length, 0, "3 paths are under the default maximum of 10");
+
+    await client.updateSettings({ rules: { complexity: { severity: "warning", options: { maxCyclomatic: 2 } } } });
+    await client.waitFor(() => complexityFindings().length === 1, 10_000, "complexity reported under the lowered threshold");
+    assert.match(complexityFindings()[0].message, /cyclomatic complexity of 3 \(maximum 2\)/);
+  });
+
   it("ignores invalid values and keeps the defaults", async () => {
     client = await LspClient.start({ folder, settings: { rules: { "no-explicit-any": "loud", "no-such-rule": "error" }, debounceMs: "soon", maxFileSizeKB: -5 } });
     await client.whenAnalyzed();

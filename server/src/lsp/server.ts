@@ -155,25 +155,28 @@ export function startServer(version: string): void {
     startFullAnalysis("start-up");
   });
 
-  async function pullSettings(): Promise<void> {
+  async function pullSettings(): Promise<boolean> {
     try {
-      applySettings(sanitizeSettings(await connection.workspace.getConfiguration(settingsSection)));
+      return applySettings(sanitizeSettings(await connection.workspace.getConfiguration(settingsSection)));
     } catch (error) {
       logger.warn(`could not read settings, keeping the previous ones: ${describeError(error)}`);
+      return false;
     }
   }
 
-  function applySettings(next: SelfhealSettings): void {
+  /** Returns true when the new settings change what the analysis computes, not only how findings read. */
+  function applySettings(next: SelfhealSettings): boolean {
     settings = next;
-    engine.updateSettings(engineSettings(settings));
+    return engine.updateSettings(engineSettings(settings));
   }
 
   connection.onDidChangeConfiguration(async (change) => {
-    const before = settings;
-    if (capabilities.configuration) await pullSettings();
-    else applySettings(sanitizeSettings((change.settings as Record<string, unknown> | undefined)?.[settingsSection]));
-    // Severities apply when findings are read; these two decide what the analysis computes.
-    if (settings.typeAware !== before.typeAware || settings.maxFileSizeKB !== before.maxFileSizeKB) {
+    let needsReanalysis = false;
+    if (capabilities.configuration) needsReanalysis = await pullSettings();
+    else needsReanalysis = applySettings(sanitizeSettings((change.settings as Record<string, unknown> | undefined)?.[settingsSection]));
+    // Severities apply when findings are read; type-awareness, the size limit and rule options
+    // (thresholds) decide what the analysis computes.
+    if (needsReanalysis) {
       startFullAnalysis("settings changed");
       return;
     }

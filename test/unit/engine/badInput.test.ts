@@ -23,7 +23,7 @@ describe("engine: bad input", () => {
         "",
       ].join("\n");
       const result = await analyze({ "src/broken.ts": source });
-      assert.deepEqual(where(result.findingsIn("src/broken.ts")), ["no-explicit-any@0:14", "floating-promise@5:0", "no-explicit-any@6:20"]);
+      assert.deepEqual(where(result.findingsIn("src/broken.ts")), ["no-explicit-any@0:14", "floating-promise@5:0", "prefer-const@6:7", "no-explicit-any@6:20"]);
     });
 
     it("survives files that are not TypeScript at all", async () => {
@@ -117,7 +117,7 @@ describe("engine: bad input", () => {
         { beforeAnalysis: (_engine, root) => fs.unlinkSync(path.join(root, "src/gone.ts")) },
       );
       assert.deepEqual(result.findingsIn("src/gone.ts"), []);
-      assert.deepEqual(where(result.findingsIn("src/main.ts")), ["no-explicit-any@1:14"]);
+      assert.deepEqual(where(result.findingsIn("src/main.ts")), ["prefer-const@1:7", "no-explicit-any@1:14"]);
     });
   });
 

@@ -1,5 +1,10 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { defaultSettings, sanitizeSettings } from "../../../server/src/protocol/settings";
+
+/** Compiled tests run from out/test/unit/protocol; package.json stays at the repository root. */
+const packageJson = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "..", "package.json"), "utf8"));
 
 describe("protocol: sanitizeSettings", () => {
   it("defaults everything when the editor sends nothing usable", () => {
@@ -32,6 +37,43 @@ describe("protocol: sanitizeSettings", () => {
   it("drops rule entries with an unknown severity but keeps the valid ones", () => {
     const result = sanitizeSettings({ rules: { "no-explicit-any": "error", "floating-promise": "fatal", "import-cycle": 2, other: null } });
     assert.deepEqual(result.rules, { "no-explicit-any": "error" });
+  });
+
+  it("keeps rule entries that are objects with a severity and options", () => {
+    const rules = { complexity: { severity: "error", options: { maxCyclomatic: 12, maxNesting: 3 } }, "no-var": { options: { names: ["a", "b"], strict: true } }, "prefer-const": { severity: "off" } };
+    assert.deepEqual(sanitizeSettings({ rules }).rules, rules);
+  });
+
+  it("drops what is invalid inside an object entry, and the entry when nothing usable is left", () => {
+    const result = sanitizeSettings({
+      rules: {
+        complexity: { severity: "fatal", options: { maxCyclomatic: 12, maxNesting: Number.NaN, nested: { deep: 1 }, list: [1, {}] } },
+        "empty-catch": { severity: 3 },
+        "no-var": { options: "strict" },
+        "ts-ignore": [],
+        "console-call": { severity: "hint", options: [1] },
+      },
+    });
+    assert.deepEqual(result.rules, { complexity: { options: { maxCyclomatic: 12 } }, "console-call": { severity: "hint" } });
+  });
+
+  it("keeps `__proto__` out of rule options as well", () => {
+    const result = sanitizeSettings(JSON.parse('{ "rules": { "complexity": { "options": { "__proto__": { "maxNesting": 1 }, "maxCyclomatic": 5 } }, "__proto__": { "severity": "error" } } }'));
+    assert.deepEqual(result.rules, { complexity: { options: { maxCyclomatic: 5 } } });
+    assert.equal(Object.getPrototypeOf(result.rules), Object.prototype);
+    const options = (result.rules.complexity as { options: Record<string, unknown> }).options;
+    assert.equal(Object.getPrototypeOf(options), Object.prototype);
+    assert.equal(options.maxNesting, undefined);
+  });
+
+  it("accepts exactly the shapes package.json declares for selfheal.rules", () => {
+    const schema = packageJson.contributes.configuration.properties["selfheal.rules"];
+    assert.equal(schema.scope, "resource");
+    const [severity, object] = schema.additionalProperties.anyOf;
+    assert.deepEqual(severity.enum, ["error", "warning", "info", "hint", "off"]);
+    assert.deepEqual(Object.keys(object.properties), ["severity", "options"]);
+    assert.deepEqual(Object.keys(schema.properties.complexity.anyOf[1].properties.options.properties), ["maxCyclomatic", "maxNesting"]);
+    for (const level of severity.enum) assert.equal(sanitizeSettings({ rules: { x: level, y: { severity: level } } }).rules.x, level);
   });
 
   it("only accepts the known trace levels", () => {

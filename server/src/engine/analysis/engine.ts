@@ -2,8 +2,8 @@ import * as ts from "typescript";
 import { compareFindings, type Finding, type Fix } from "../findings";
 import { collectImports, ImportGraph } from "../graph/importGraph";
 import { fileRules, findRule, workspaceRules } from "../rules";
-import type { FileRule, FixBuilder } from "../rules/rule";
-import { defaultEngineSettings, effectiveSeverity, type EngineSettings } from "../settings";
+import type { FileRule, FixBuilder, TextSpan } from "../rules/rule";
+import { defaultEngineSettings, effectiveSeverity, ruleOptions, sameRuleOptions, type EngineSettings } from "../settings";
 import { rangeOf } from "../text";
 import type { Project } from "../workspace/project";
 import { Workspace } from "../workspace/workspace";
@@ -63,9 +63,16 @@ export class Engine {
     this.workspace = new Workspace((message) => logger.info(message));
   }
 
-  updateSettings(settings: EngineSettings): void {
+  /**
+   * Severities apply when findings are read, so they need no re-analysis. Returns true when the
+   * new settings change what the rules compute (typeAware, file size, rule options): the caller
+   * should then run `analyzeAll` again.
+   */
+  updateSettings(settings: EngineSettings): boolean {
+    const previous = this.settings;
     this.settings = settings;
     this.invalidateWorkspaceFindings();
+    return previous.typeAware !== settings.typeAware || previous.maxFileSizeKB !== settings.maxFileSizeKB || !sameRuleOptions(previous, settings);
   }
 
   /** An editor buffer opened or changed: it now wins over the disk copy in every project. */
@@ -262,22 +269,25 @@ export class Engine {
       this.entry(file).semantic = { version, findings: [] };
       return;
     }
-    const checker = program.getTypeChecker();
-    this.entry(file).semantic = { version, findings: this.runFileRules(sourceFile, checker, (rule) => rule.meta.typeAware) };
+    this.entry(file).semantic = { version, findings: this.runFileRules(sourceFile, program, (rule) => rule.meta.typeAware) };
   }
 
-  private runFileRules(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, select: (rule: FileRule) => boolean): Finding[] {
+  private runFileRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, select: (rule: FileRule) => boolean): Finding[] {
     const findings: Finding[] = [];
+    const checker = program?.getTypeChecker();
     for (const rule of fileRules) {
       if (!select(rule)) continue;
       rule.check({
         sourceFile,
         checker,
-        report: (node, message, fixes = []) => {
+        program,
+        options: ruleOptions(this.settings, rule.meta.id),
+        report: (target, message, fixes = []) => {
+          const span: TextSpan = "kind" in target ? { start: target.getStart(sourceFile), end: target.getEnd() } : target;
           findings.push({
             ruleId: rule.meta.id,
             file: sourceFile.fileName,
-            range: rangeOf(sourceFile, node.getStart(sourceFile), node.getEnd()),
+            range: rangeOf(sourceFile, span.start, span.end),
             severity: rule.meta.defaultSeverity,
             message,
             fixes: fixes.map((fix) => toFix(sourceFile, fix)),

@@ -18,7 +18,18 @@ export interface FileRuleContext {
   sourceFile: ts.SourceFile;
   /** Present only for type-aware rules. */
   checker?: ts.TypeChecker;
-  report(node: ts.Node, message: string, fixes?: FixBuilder[]): void;
+  /** Present only for type-aware rules: compiler options, and a base for speculative re-checks. */
+  program?: ts.Program;
+  /** The rule's `options` from settings (`selfheal.rules`), unvalidated: each rule checks its own. */
+  options: Readonly<Record<string, unknown>>;
+  /** A node, or a text span for what has no node (a comment). */
+  report(target: ts.Node | TextSpan, message: string, fixes?: FixBuilder[]): void;
+}
+
+/** Offsets into the file's text, end exclusive. */
+export interface TextSpan {
+  start: number;
+  end: number;
 }
 
 /** A fix described against the file being checked; the engine turns it into a `Fix`. */
