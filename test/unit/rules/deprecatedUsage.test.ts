@@ -100,6 +100,16 @@ describe("rule: deprecated-usage", () => {
     assert.equal(found[0].fixed, source.replace("parse(true)", "parseFlag(true)"));
   });
 
+  it("does not trip over a module augmented elsewhere, whose declarations include a parentless SourceFile", async () => {
+    // Found on zod's sources: `import * as z` of a module that a `declare module` augments.
+    const { findings } = await analyze({
+      "src/core.ts": "export const version = 4;\n",
+      "src/augment.ts": 'export {};\ndeclare module "./core" {\n  interface Registry { size: number }\n}\n',
+      "src/use.ts": 'import * as core from "./core";\nexport const v = core.version;\n',
+    });
+    assert.deepEqual(findings.filter((finding) => finding.ruleId === rule), []);
+  });
+
   it("reports without a fix when the tag names no replacement", async () => {
     assert.deepEqual(await reported('import { LIMIT } from "./api";\nexport const n = LIMIT * 2;\n'), [
       { text: "LIMIT", message: "`LIMIT` is deprecated: No replacement: inline the constant.", fixed: undefined },

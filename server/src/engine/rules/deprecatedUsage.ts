@@ -86,7 +86,7 @@ function deprecationAt(node: ts.Identifier, checker: ts.TypeChecker): Deprecatio
     return functions.every((declaration) => ts.getJSDocDeprecatedTag(declaration)) ? withTag(symbol, functions[0] ?? declarations[0]) : undefined;
   }
   const tags = declarations.map((declaration) => ts.getJSDocDeprecatedTag(declaration));
-  const parentIsInterface = declarations.length > 1 && declarations.some((declaration) => ts.isInterfaceDeclaration(declaration.parent));
+  const parentIsInterface = declarations.length > 1 && declarations.some((declaration) => declaration.parent !== undefined && ts.isInterfaceDeclaration(declaration.parent)); // A module's declarations include its SourceFile, which has no parent.
   if (parentIsInterface ? tags.some(Boolean) : tags.every(Boolean)) return { symbol, tag: tags.find(Boolean)! };
   return symbol.valueDeclaration ? withTag(symbol, symbol.valueDeclaration) : undefined;
 }
