@@ -80,6 +80,8 @@ export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | Wor
 export interface StartOptions {
   /** Workspace folder; the server analyzes everything below it. */
   folder: string;
+  /** More workspace folders, for multi-root tests. */
+  extraFolders?: string[];
   /** What `workspace/configuration` answers for the "selfheal" section; tests may change it later. */
   settings?: Record<string, unknown>;
   capabilities?: ClientCapabilities;
@@ -182,7 +184,7 @@ export class LspClient {
       processId: process.pid,
       clientInfo: { name: "selfheal-lsp-tests", version: "1" },
       rootUri: folderUri,
-      workspaceFolders: [{ uri: folderUri, name: path.basename(this.options.folder) }],
+      workspaceFolders: [this.options.folder, ...(this.options.extraFolders ?? [])].map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })),
       capabilities: this.options.capabilities ?? editorCapabilities,
       initializationOptions: this.options.initializationOptions,
     });
