@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { useSpeculativeCheckForTesting } from "../../../server/src/engine/rules/tsIgnore";
 import { analyze, applyFix, removeTempDirs, type AnalyzeOptions, type Files } from "../helpers/workspace";
 
 const rule = "ts-ignore";
@@ -18,7 +19,11 @@ async function reported(source: string, file = "src/main.ts", extra: Files = {},
   }));
 }
 
-describe("rule: ts-ignore", () => {
+// Both ways of deciding which directives suppress something must agree: the warm checker's
+// unfiltered diagnostics (the fast path) and a speculative program (the fallback).
+for (const mode of ["warm checker", "speculative program"] as const) describe(`rule: ts-ignore (${mode})`, () => {
+  before(() => useSpeculativeCheckForTesting(mode === "speculative program"));
+  after(() => useSpeculativeCheckForTesting(false));
   afterEach(removeTempDirs);
 
   it("turns a `@ts-ignore` that hides an error into `@ts-expect-error`, keeping the rest of the comment", async () => {

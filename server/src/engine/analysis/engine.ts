@@ -72,7 +72,9 @@ export class Engine {
     const previous = this.settings;
     this.settings = settings;
     this.invalidateWorkspaceFindings();
-    return previous.typeAware !== settings.typeAware || previous.maxFileSizeKB !== settings.maxFileSizeKB || !sameRuleOptions(previous, settings);
+    // Rules that are off do not run (they cost time), so turning one on needs an analysis too.
+    const turnedOn = fileRules.some(({ meta }) => effectiveSeverity(previous, meta.id, meta.defaultSeverity) === "off" && effectiveSeverity(settings, meta.id, meta.defaultSeverity) !== "off");
+    return previous.typeAware !== settings.typeAware || previous.maxFileSizeKB !== settings.maxFileSizeKB || !sameRuleOptions(previous, settings) || turnedOn;
   }
 
   /** An editor buffer opened or changed: it now wins over the disk copy in every project. */
@@ -276,7 +278,7 @@ export class Engine {
     const findings: Finding[] = [];
     const checker = program?.getTypeChecker();
     for (const rule of fileRules) {
-      if (!select(rule)) continue;
+      if (!select(rule) || effectiveSeverity(this.settings, rule.meta.id, rule.meta.defaultSeverity) === "off") continue;
       rule.check({
         sourceFile,
         checker,

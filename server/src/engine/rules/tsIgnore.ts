@@ -10,9 +10,8 @@ const unusedExpectError = 2578;
 /**
  * `@ts-ignore` hides every error on the next line, for ever: the one it was written for, and the
  * ones introduced later. `@ts-expect-error` hides it too but itself becomes an error once
- * nothing is left to hide. Which fix applies is decided by type-checking the file with every
- * `@ts-ignore` turned into `@ts-expect-error`: the ones TypeScript then calls unused suppress
- * nothing and can simply go.
+ * nothing is left to hide. Which fix applies depends on whether the directive suppresses
+ * anything: those that suppress nothing can simply go, the others become `@ts-expect-error`.
  */
 export const tsIgnore: FileRule = {
   meta: {
@@ -25,9 +24,10 @@ export const tsIgnore: FileRule = {
   },
   check(context) {
     const { sourceFile, program } = context;
-    const ignores = commentDirectives(sourceFile).filter((directive) => directive.kind === "ts-ignore");
+    const directives = commentDirectives(sourceFile);
+    const ignores = directives.filter((directive) => directive.kind === "ts-ignore");
     if (ignores.length === 0) return;
-    const unused = program ? unusedLines(program, sourceFile, ignores) : undefined;
+    const unused = program ? unusedLines(program, sourceFile, directives, ignores) : undefined;
     for (const directive of ignores) {
       let fixes: FixBuilder[] = [];
       if (unused?.has(directive.line)) {
@@ -40,8 +40,48 @@ export const tsIgnore: FileRule = {
   },
 };
 
-/** Lines of the `@ts-ignore` directives that suppress nothing, or undefined when the check itself failed. */
-function unusedLines(program: ts.Program, sourceFile: ts.SourceFile, ignores: readonly CommentDirective[]): Set<number> | undefined {
+/** Lines of the `@ts-ignore` directives that suppress nothing, or undefined when that cannot be decided. */
+function unusedLines(program: ts.Program, sourceFile: ts.SourceFile, directives: readonly CommentDirective[], ignores: readonly CommentDirective[]): Set<number> | undefined {
+  const raw = unfilteredDiagnostics(program, sourceFile);
+  const used = raw ? linesOfUsedDirectives(sourceFile, directives, raw) : speculativelyUsedLines(program, sourceFile, ignores);
+  if (!used) return undefined;
+  return new Set(ignores.map((directive) => directive.line).filter((line) => !used.has(line)));
+}
+
+/**
+ * The file's bind and check diagnostics *before* TypeScript drops the ones a directive hides,
+ * from the program's own, already warm checker: one check of this file, no new program.
+ * `TypeChecker.getDiagnostics` is internal, so its absence (another TypeScript) falls back to
+ * the speculative program below. The TypeScript we bundle is pinned, and the tests cover both.
+ */
+function unfilteredDiagnostics(program: ts.Program, sourceFile: ts.SourceFile): readonly ts.Diagnostic[] | undefined {
+  const checker = program.getTypeChecker() as ts.TypeChecker & { getDiagnostics?(file: ts.SourceFile): readonly ts.Diagnostic[] };
+  if (typeof checker.getDiagnostics !== "function" || forceSpeculativeCheck) return undefined;
+  const bindDiagnostics = (sourceFile as ts.SourceFile & { bindDiagnostics?: readonly ts.Diagnostic[] }).bindDiagnostics ?? [];
+  return [...bindDiagnostics, ...checker.getDiagnostics(sourceFile)];
+}
+
+/** TypeScript's own rule: from the line above an error, walk up over blank and `//` lines; the first directive met is the one used. */
+function linesOfUsedDirectives(sourceFile: ts.SourceFile, directives: readonly CommentDirective[], diagnostics: readonly ts.Diagnostic[]): Set<number> {
+  const directiveLines = new Set(directives.map((directive) => directive.line));
+  const starts = sourceFile.getLineStarts();
+  const used = new Set<number>();
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.start === undefined || (diagnostic.file && diagnostic.file.fileName !== sourceFile.fileName)) continue;
+    for (let line = sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line - 1; line >= 0; line--) {
+      if (directiveLines.has(line)) {
+        used.add(line);
+        break;
+      }
+      const lineText = sourceFile.text.slice(starts[line], starts[line + 1] ?? sourceFile.text.length).trim();
+      if (lineText !== "" && !lineText.startsWith("//")) break;
+    }
+  }
+  return used;
+}
+
+/** The fallback: type-check a copy of the file with every `@ts-ignore` turned into `@ts-expect-error`; TypeScript names the unused ones. */
+function speculativelyUsedLines(program: ts.Program, sourceFile: ts.SourceFile, ignores: readonly CommentDirective[]): Set<number> | undefined {
   const variant = applyEdits(sourceFile.text, ignores.map((directive) => ({ ...directive.marker, newText: "@ts-expect-error" })));
   let diagnostics: readonly ts.Diagnostic[];
   try {
@@ -50,9 +90,15 @@ function unusedLines(program: ts.Program, sourceFile: ts.SourceFile, ignores: re
     return undefined; // No proof either way: report, but offer no fix.
   }
   // The edits stay within their lines, so line numbers in the variant are the original ones.
-  const lines = new Set<number>();
+  const unused = new Set<number>();
   for (const diagnostic of diagnostics) {
-    if (diagnostic.code === unusedExpectError && diagnostic.file && diagnostic.start !== undefined) lines.add(diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line);
+    if (diagnostic.code === unusedExpectError && diagnostic.file && diagnostic.start !== undefined) unused.add(diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line);
   }
-  return lines;
+  return new Set(ignores.map((directive) => directive.line).filter((line) => !unused.has(line)));
+}
+
+/** Tests set this to prove the fallback decides the same as the fast path. */
+let forceSpeculativeCheck = false;
+export function useSpeculativeCheckForTesting(value: boolean): void {
+  forceSpeculativeCheck = value;
 }

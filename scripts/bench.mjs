@@ -1,0 +1,136 @@
+// `npm run bench`: Self-Healing Code against tsc and the TypeScript LanguageService on real npm
+// packages (zod@4, effect@4). Writes docs/benchmarks.md and prints the same summary.
+//   --only <name>   one corpus        --runs <n>       full-analysis runs (3)
+//   --edits <n>     edits (50)        --requests <n>   code-action requests (100)
+//   --refresh       re-resolve the newest 4.x versions instead of reusing the cache
+//   --no-write      print only, leave docs/benchmarks.md alone
+// Raw figures go to .cache/bench/results.json.
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { measureCodeActions } from "../bench/codeActions.mjs";
+import { prepareCorpora } from "../bench/corpora.mjs";
+import { renderMarkdown, renderSummary } from "../bench/report.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const cacheDir = path.join(root, ".cache", "bench");
+const tscScript = path.join(root, "node_modules/typescript/bin/tsc");
+const selfhealScript = path.join(root, "dist/selfheal.js");
+const argv = process.argv.slice(2);
+const option = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
+const runs = Number(option("runs", 3));
+const editCount = Number(option("edits", 50));
+const requestCount = Number(option("requests", 100));
+const only = option("only", undefined);
+const log = (message) => console.error(`[bench] ${message}`);
+
+const startedAt = performance.now();
+const loadStart = os.loadavg()[0];
+
+log("building dist/selfheal.js and out/server (the engine the edit benchmark loads)");
+execFileSync(process.execPath, [path.join(root, "scripts/build.mjs")], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+execFileSync(process.execPath, [tscScript, "-b", "server"], { cwd: root, stdio: "inherit" });
+
+const corpora = prepareCorpora(cacheDir, { refresh: argv.includes("--refresh"), log }).filter((corpus) => !only || corpus.name === only);
+const results = [];
+for (const corpus of corpora) {
+  log(`${corpus.name}@${corpus.version}: ${corpus.files} source files`);
+  const full = { tsc: { wallMs: [], maxRssKB: [], cpuMs: [] }, ours: { wallMs: [], maxRssKB: [], cpuMs: [] } };
+  let tscErrors = 0;
+  let report;
+  let failedFiles = 0;
+  for (let run = 1; run <= runs; run++) {
+    const tsc = await measure(tscScript, ["--noEmit", "--pretty", "false", "-p", corpus.folder]);
+    tscErrors = (tsc.stdout.match(/error TS\d+/g) ?? []).length;
+    const ours = await measure(selfhealScript, ["check", corpus.folder, "--format", "json", "--fail-on", "never"]);
+    if (ours.code !== 0) throw new Error(`selfheal check exited with ${ours.code}: ${ours.stderr.slice(-2000)}`);
+    report = JSON.parse(ours.stdout);
+    // A rule that throws loses the file's findings (and skips the rest of its work): say so.
+    failedFiles = (ours.stderr.match(/^error: analysis of .* failed/gm) ?? []).length;
+    for (const [side, figures] of [["tsc", tsc], ["ours", ours]]) for (const key of ["wallMs", "maxRssKB", "cpuMs"]) full[side][key].push(figures[key]);
+    log(`  full analysis run ${run}/${runs}: tsc ${Math.round(tsc.wallMs)} ms, ${Math.round(tsc.maxRssKB / 1024)} MB; selfheal check ${Math.round(ours.wallMs)} ms, ${Math.round(ours.maxRssKB / 1024)} MB`);
+  }
+
+  log("  edit latency: engine");
+  const engine = await runJson(path.join(root, "bench/edits.cjs"), ["engine", corpus.folder, String(editCount)]);
+  log("  edit latency: LanguageService floor");
+  const floor = await runJson(path.join(root, "bench/edits.cjs"), ["floor", corpus.folder, String(editCount)]);
+  const mismatch = engine.results.findIndex((edit, index) => edit.file !== floor.results[index]?.file);
+  if (mismatch >= 0 || engine.results.length !== floor.results.length) throw new Error(`the engine and the floor edited different files (at edit ${mismatch})`);
+
+  log(`  code actions through the LSP server (${requestCount} requests)`);
+  const codeActions = await measureCodeActions(selfhealScript, corpus.folder, corpus.busyFile, requestCount);
+
+  results.push({
+    ...corpus,
+    lines: report.summary.linesAnalyzed,
+    findings: report.findings.length,
+    tscErrors,
+    failedFiles,
+    full,
+    edits: { engine: engine.results, floor: floor.results, failures: engine.failures, sample: "const __bench_0: number = 0;" },
+    codeActions,
+  });
+}
+
+const summary = {
+  date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+  command: ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "),
+  runs,
+  edits: editCount,
+  requests: requestCount,
+  totalMs: performance.now() - startedAt,
+  machine: {
+    cpu: /^model name\s*:\s*(.*)$/m.exec(readOr("/proc/cpuinfo"))?.[1] ?? os.cpus()[0]?.model ?? "unknown",
+    cores: os.cpus().length,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    typescript: JSON.parse(fs.readFileSync(path.join(root, "node_modules/typescript/package.json"), "utf8")).version,
+    loadStart: loadStart.toFixed(2),
+    loadEnd: os.loadavg()[0].toFixed(2),
+  },
+  corpora: results,
+};
+// Every raw figure, for a closer look; the cache folder is gitignored.
+fs.writeFileSync(path.join(cacheDir, "results.json"), JSON.stringify(summary, null, 2) + "\n");
+if (!argv.includes("--no-write")) fs.writeFileSync(path.join(root, "docs/benchmarks.md"), renderMarkdown(summary));
+console.log(renderSummary(summary));
+
+/** Runs a Node CLI script through bench/measure.cjs: wall time from here, peak RSS and CPU time from inside. */
+async function measure(script, args) {
+  const out = path.join(os.tmpdir(), `selfheal-bench-${process.pid}.json`);
+  const started = performance.now();
+  const { code, stdout, stderr } = await run(process.execPath, [path.join(root, "bench/measure.cjs"), script, ...args], { BENCH_MEASURE_OUT: out });
+  const wallMs = performance.now() - started;
+  const figures = JSON.parse(fs.readFileSync(out, "utf8"));
+  fs.rmSync(out, { force: true });
+  return { code, stdout, stderr, wallMs, ...figures };
+}
+
+async function runJson(script, args) {
+  const { code, stdout, stderr } = await run(process.execPath, [script, ...args]);
+  if (code !== 0) throw new Error(`${path.basename(script)} ${args.join(" ")} exited with ${code}: ${stderr.slice(-2000)}`);
+  return JSON.parse(stdout.trim().split("\n").at(-1));
+}
+
+function run(command, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on("data", (chunk) => stdout.push(chunk));
+    child.stderr.on("data", (chunk) => stderr.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }));
+  });
+}
+
+function readOr(file) {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
