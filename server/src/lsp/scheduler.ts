@@ -6,6 +6,10 @@ import type { Engine, Logger } from "../engine/analysis/engine";
  * files that import them are re-checked in the background, open ones first, one file per
  * turn of the event loop so requests are answered in between. A newer edit cancels the
  * remaining background work and reschedules it behind its own.
+ *
+ * Most edits (inside a function body) leave what a file exports unchanged, and re-checking its
+ * importers then finds nothing new, at the cost of seconds on real code. So, like `tsc --build`,
+ * the importers are re-checked only when the edited file's declarations (its .d.ts) changed.
  */
 export class AnalysisScheduler {
   private generation = 0;
@@ -13,6 +17,10 @@ export class AnalysisScheduler {
   private syntaxScheduled = false;
   private readonly typePending = new Set<string>();
   private readonly dependentsPending = new Set<string>();
+  /** Each file's declaration signature as its importers last saw it (or will see it, once the pending re-checks ran). */
+  private readonly signatures = new Map<string, string>();
+  /** Files whose current text the importers already saw, waiting for their signature to be recorded. */
+  private readonly primePending = new Set<string>();
   private typeTimer: NodeJS.Timeout | undefined;
   private running = false;
   private idleWaiters: Array<() => void> = [];
@@ -32,6 +40,7 @@ export class AnalysisScheduler {
     for (const file of files) {
       this.syntaxPending.add(file);
       this.typePending.add(file);
+      this.primePending.delete(file); // The text the importers saw is gone; the type-aware pass compares against it.
     }
     if (!this.syntaxScheduled) {
       this.syntaxScheduled = true;
@@ -44,13 +53,65 @@ export class AnalysisScheduler {
     }, this.debounceMs());
   }
 
+  /**
+   * Files whose current text is what their importers were checked against (a file opened as it
+   * is on disk, after a full analysis): their signatures are recorded in the background, so that
+   * the first edit of such a file can already tell whether its declarations changed. A file with
+   * an edit still to be checked is left to that check, which compares against the older text.
+   */
+  prime(files: string[]): void {
+    for (const file of files) if (!this.typePending.has(file)) this.primePending.add(file);
+    if (this.primePending.size > 0 && !this.running && !this.typeTimer) {
+      setImmediate(() => {
+        if (!this.typeTimer) void this.runTypePass(); // A newer edit's timer runs the pass after its debounce instead.
+      });
+    }
+  }
+
+  /** A deleted file: if it comes back, its importers must be re-checked whatever it declares. */
+  forget(file: string): void {
+    this.signatures.delete(file);
+    this.primePending.delete(file);
+  }
+
+  /** After a full analysis (compiler options may have changed), old signatures are not comparable with new ones. */
+  forgetSignatures(): void {
+    this.signatures.clear();
+  }
+
   /** True when no pass is queued or running: tests and the status item use it. */
   get idle(): boolean {
-    return !this.running && !this.typeTimer && !this.syntaxScheduled && this.typePending.size === 0 && this.dependentsPending.size === 0;
+    return (
+      !this.running &&
+      !this.typeTimer &&
+      !this.syntaxScheduled &&
+      this.typePending.size === 0 &&
+      this.dependentsPending.size === 0 &&
+      this.primePending.size === 0
+    );
   }
 
   whenIdle(): Promise<void> {
     return this.idle ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Records the edited file's declaration signature; true unless it is known to equal the one
+   * its importers saw. Unknown (first edit since start, a script, emit failed) counts as changed.
+   */
+  private declarationsChanged(file: string, dependents: number): boolean {
+    const before = this.signatures.get(file);
+    // No importers, nothing to skip: spare the emit (and drop the old signature, which a later importer never saw).
+    const after = dependents > 0 ? this.engine.declarationSignature(file) : undefined;
+    this.record(file, after);
+    if (after === undefined || before !== after) return true;
+    this.logger.info(`declarations of ${file} unchanged: skipped re-checking ${dependents} dependent file(s)`);
+    return false;
+  }
+
+  private record(file: string, signature: string | undefined): void {
+    if (signature === undefined) this.signatures.delete(file);
+    else this.signatures.set(file, signature);
   }
 
   private runSyntaxPass(): void {
@@ -66,16 +127,25 @@ export class AnalysisScheduler {
   private async runTypePass(): Promise<void> {
     if (this.running) return; // The running pass picks the new files up when it notices the newer generation.
     this.running = true;
+    // Recording signatures alone changes nothing the editor shows: no "idle" status for it (waiters still resolve).
+    let checkedAny = false;
     try {
-      while (this.typePending.size > 0 || this.dependentsPending.size > 0) {
+      while (this.typePending.size > 0 || this.dependentsPending.size > 0 || this.primePending.size > 0) {
         const generation = this.generation;
         const edited = [...this.typePending];
         this.typePending.clear();
         const started = performance.now();
+        if (edited.length > 0) checkedAny = true;
         for (const file of edited) {
           this.engine.analyzeTypes(file);
           this.publish([file]);
-          for (const dependent of this.engine.dependentsOf(file)) this.dependentsPending.add(dependent);
+          // The emit can take a few hundred ms on a big file: answer requests first. (A newer
+          // edit meanwhile is fine: the signature is always of the current text, compared with
+          // the one recorded last, and the newer edit's pass compares again.)
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          // Importers already queued by an earlier edit stay queued: only new work is skipped.
+          const dependents = this.engine.dependentsOf(file);
+          if (this.declarationsChanged(file, dependents.length)) for (const dependent of dependents) this.dependentsPending.add(dependent);
         }
         if (edited.length > 0) this.logger.info(`type-aware pass: ${edited.length} edited file(s) in ${(performance.now() - started).toFixed(1)} ms`);
         for (const file of edited) this.dependentsPending.delete(file);
@@ -89,14 +159,25 @@ export class AnalysisScheduler {
           this.engine.analyzeTypes(dependent);
           this.publish([dependent]);
           checked++;
+          checkedAny = true;
         }
         if (checked > 0) this.logger.info(`re-checked ${checked} dependent file(s) in ${(performance.now() - backgroundStarted).toFixed(1)} ms`);
+        let primed = 0;
+        const primeStarted = performance.now();
+        for (const file of [...this.primePending]) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (this.generation !== generation && this.typePending.size > 0) break; // A newer edit goes first.
+          if (!this.primePending.delete(file)) continue; // Edited or deleted meanwhile.
+          this.record(file, this.engine.dependentsOf(file).length > 0 ? this.engine.declarationSignature(file) : undefined); // As in declarationsChanged.
+          primed++;
+        }
+        if (primed > 0) this.logger.info(`recorded the declarations of ${primed} file(s) in ${(performance.now() - primeStarted).toFixed(1)} ms`);
         if (this.typeTimer) break; // Still debouncing a newer edit: its timer restarts us.
       }
     } finally {
       this.running = false;
       if (this.idle) {
-        this.onIdle();
+        if (checkedAny) this.onIdle();
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
         for (const resolve of waiters) resolve();

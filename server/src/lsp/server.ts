@@ -65,6 +65,7 @@ export function startServer(version: string): void {
     const token = { get isCancellationRequested() { return generation !== fullAnalysisGeneration; } };
     const started = performance.now();
     engine.workspace.reload();
+    scheduler.forgetSignatures();
     const progress = await connection.window.createWorkDoneProgress();
     const total = engine.workspace.analyzedFiles().length;
     progress.begin("Self-Healing Code", 0, `Analyzing ${total} files`, false);
@@ -83,6 +84,8 @@ export function startServer(version: string): void {
     progress.done();
     if (token.isCancellationRequested) return;
     publisher.publish(engine.filesWithResults());
+    // Every importer was just checked against the open buffers: the first edit of one can skip them.
+    scheduler.prime([...documents.keys()].flatMap((uri) => uriToPath(uri) ?? []));
     lastFullAnalysisMs = Math.round(performance.now() - started);
     logger.info(`full analysis (${reason}): ${total} files in ${lastFullAnalysisMs} ms`);
     sendStatus("idle");
@@ -194,6 +197,8 @@ export function startServer(version: string): void {
     // Opening a file whose buffer equals the disk copy changes nothing: keep its findings.
     if (before !== document.getText() || !engine.hasCurrentTypeAwareFindings(file)) scheduler.changed([file]);
     else publisher.publish([file]);
+    // Its importers were checked against this text: know its declarations before the first edit.
+    if (before === document.getText()) scheduler.prime([file]);
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
@@ -238,6 +243,7 @@ export function startServer(version: string): void {
         const dependents = engine.dependentsOf(file);
         engine.workspace.fileDeleted(file);
         engine.forget(file);
+        scheduler.forget(file);
         publisher.clear(file);
         changedFiles.push(...dependents);
       } else if (change.type === FileChangeType.Created) {

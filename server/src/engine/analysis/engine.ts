@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as ts from "typescript";
 import { compareFindings, type Finding, type Fix } from "../findings";
 import { collectImports, ImportGraph } from "../graph/importGraph";
@@ -150,6 +151,38 @@ export class Engine {
   /** Files whose type-aware findings an edit of `file` can change: everything that imports it, nearest first. */
   dependentsOf(file: string): string[] {
     return this.graph.transitiveImporters(file).filter((dependent) => this.workspace.projectOf(dependent) !== undefined);
+  }
+
+  /**
+   * A signature of what `file` shows the files that import it: a hash of its declaration emit
+   * (.d.ts) for its current text, plus any declaration-emit errors. An edit that leaves it equal
+   * cannot change an importer's types, so the importers need no re-check: the test `tsc --build`
+   * uses to skip rebuilding dependents. Undefined when that cannot be told: no project, emit
+   * failed (a .d.ts emits nothing), or a script (not a module), whose globals reach every file
+   * and not only importers.
+   */
+  declarationSignature(file: string): string | undefined {
+    // Without type-aware rules, re-checking importers is cheap and no checker exists: do not build one for this.
+    if (!this.settings.typeAware) return undefined;
+    const project = this.workspace.projectOf(file);
+    const program = project && this.programOf(project);
+    const sourceFile = program?.getSourceFile(file);
+    if (!project || !program || !sourceFile || !ts.isExternalModule(sourceFile)) return undefined;
+    // Importers' deprecated-usage findings come from this file's JSDoc, which removeComments strips from the emit.
+    if (program.getCompilerOptions().removeComments) return undefined;
+    try {
+      const output = project.languageService.getEmitOutput(file, /* emitOnlyDtsFiles */ true, /* forceDtsEmit */ true);
+      // Source maps hold positions, which every edit moves: only the declarations count.
+      const declarations = output.outputFiles.filter((emitted) => !emitted.name.endsWith(".map"));
+      // (emitSkipped says nothing here: it is set when the JavaScript is not emitted, as with noEmit.)
+      if (declarations.length === 0) return undefined;
+      // Like tsc's builder, errors count too (a type that cannot be named); positions do not, so that a body edit above one does not.
+      const errors = output.diagnostics.map((diagnostic) => `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`);
+      return hash([...declarations.map((emitted) => emitted.text), ...errors].join("\n"));
+    } catch (error) {
+      this.logger.warn(`could not compute the declarations of ${file}: ${describeError(error)}`);
+      return undefined;
+    }
   }
 
   /** Files whose imports may resolve differently once new files exist. */
@@ -367,6 +400,10 @@ function sameEdges(a: readonly { to: string; typeOnly: boolean; range: { start: 
     a.length === b.length &&
     a.every((edge, index) => edge.to === b[index].to && edge.typeOnly === b[index].typeOnly && edge.range.start.line === b[index].range.start.line && edge.range.start.character === b[index].range.start.character)
   );
+}
+
+function hash(text: string): string {
+  return createHash("sha256").update(text).digest("base64");
 }
 
 function scriptKindOf(file: string): ts.ScriptKind {
