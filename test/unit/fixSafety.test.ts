@@ -66,6 +66,19 @@ describe("fix safety (every fix applied alone and all together)", function () {
     });
   });
 
+  it("catches fixes that are safe alone but break the build together (a replacement one fix needs, another removes)", async () => {
+    // unused-import removes `formatCents`; deprecated-usage rewrites `formatPrice(…)` to `formatCents(…)`.
+    // Each is safe on its own; applied in one pass they leave a name that no longer exists. A
+    // "fix all" must therefore verify the combined change, not only each fix.
+    const { root } = await analyze({
+      "src/money.ts": "/** @deprecated Use {@link formatCents}. */\nexport function formatPrice(c: number): string { return String(c); }\nexport function formatCents(c: number): string { return String(c); }\n",
+      "src/main.ts": 'import { formatCents, formatPrice } from "./money";\nexport const label = formatPrice(1);\n',
+    });
+    const report = await checkFixSafety(root, { ruleIds: ["unused-import", "deprecated-usage"] });
+    assert.equal(report.problems.filter((problem) => problem.mode === "alone").length, 0, describeProblems(report).join("\n"));
+    assert.ok(report.problems.some((problem) => problem.mode === "together" && /TS2304 Cannot find name 'formatCents'/.test(problem.detail)), describeProblems(report).join("\n"));
+  });
+
   it("leaves the files on disk untouched and counts only preferred fixes when asked", async () => {
     const source = "declare function save(): Promise<void>;\nexport async function run() {\n  save();\n}\n";
     const { root } = await analyze({ "src/main.ts": source });
@@ -74,5 +87,41 @@ describe("fix safety (every fix applied alone and all together)", function () {
     assert.deepEqual([all.fixesOffered, preferred.fixesOffered], [2, 1]);
     assert.deepEqual(describeProblems(all), []);
     assert.equal(fs.readFileSync(path.join(root, "src/main.ts"), "utf8"), source);
+  });
+
+  it("with preferredOnly, leaves fixes that are not preferred out of the all-together run too", async () => {
+    // no-explicit-any's only fix (`unknown`) is not preferred, and here it breaks the build.
+    const source = "export function first(value: any): number {\n  return value.length;\n}\n";
+    const { root } = await analyze({ "src/main.ts": source });
+    const all = await checkFixSafety(root, { ruleIds: ["no-explicit-any"], alone: false });
+    assert.equal(all.fixesAppliedTogether, 1);
+    assert.equal(all.brokenBuilds, 1);
+    const preferred = await checkFixSafety(root, { ruleIds: ["no-explicit-any"], preferredOnly: true });
+    assert.deepEqual([preferred.fixesOffered, preferred.fixesCheckedAlone, preferred.fixesAppliedTogether, preferred.brokenBuilds], [0, 0, 0, 0]);
+    assert.deepEqual(describeProblems(preferred), []);
+  });
+
+  it("checks a deterministic, evenly spaced sample of each rule's fixes alone, and all of them together", async () => {
+    const lets = Array.from({ length: 7 }, (_, index) => `  let v${index}: number = ${index};\n  total += v${index};\n`).join("");
+    const source = `declare function save(): Promise<void>;\nexport async function run(): Promise<number> {\n  let total = 0;\n${lets}  save();\n  save();\n  return total;\n}\n`;
+    const { root } = await analyze({ "src/main.ts": source });
+    const options = { ruleIds: ["prefer-const", "floating-promise"], preferredOnly: true, maxAlonePerRule: 3 };
+    const report = await checkFixSafety(root, options);
+    assert.deepEqual(report.byRule["prefer-const"], { offered: 7, checkedAlone: 3, appliedTogether: 7, broken: 0, problems: 0 });
+    assert.deepEqual(report.byRule["floating-promise"], { offered: 2, checkedAlone: 2, appliedTogether: 2, broken: 0, problems: 0 });
+    assert.deepEqual([report.fixesOffered, report.fixesCheckedAlone, report.fixesAppliedTogether], [9, 5, 9]);
+    const checked: string[] = [];
+    // Progress counts the sampled checks plus the all-together run.
+    const again = await checkFixSafety(root, { ...options, onProgress: (done, total) => checked.push(`${done}/${total}`) });
+    assert.deepEqual(again.byRule, report.byRule);
+    assert.deepEqual(checked, ["1/6", "2/6", "3/6", "4/6", "5/6", "6/6"]);
+  });
+
+  it("starts no single-fix check once aloneBudgetMs is spent (the all-together run still happens)", async () => {
+    const source = "declare function save(): Promise<void>;\nexport async function run() {\n  save();\n  save();\n  save();\n}\n";
+    const { root } = await analyze({ "src/main.ts": source });
+    const report = await checkFixSafety(root, { preferredOnly: true, aloneBudgetMs: 0 });
+    assert.deepEqual([report.fixesOffered, report.fixesCheckedAlone, report.fixesAppliedTogether], [3, 0, 3]);
+    assert.equal(report.byRule["floating-promise"].checkedAlone, 0);
   });
 });
