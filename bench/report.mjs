@@ -14,10 +14,17 @@ const mb = (kb) => `${Math.round(kb / 1024)} MB`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 const met = (ok) => (ok ? "✅ met" : "❌ missed");
 
-/** One row per figure: [measure, ours, baseline, ratio, target, met]. */
+/** One row per figure: [measure, ours, baseline, ratio, target, met]. Parts left out of the run (--only-parts) have none. */
 function rows(corpus) {
   const { full, edits, codeActions } = corpus;
   const result = [];
+  if (full) fullRows(full, result);
+  if (edits) editRows(edits, result);
+  if (codeActions) codeActionRows(codeActions, result);
+  return result;
+}
+
+function fullRows(full, result) {
   const fullRow = (label, key, format, target) => {
     const ours = median(full.ours[key]);
     const tsc = median(full.tsc[key]);
@@ -26,7 +33,9 @@ function rows(corpus) {
   fullRow(`Full analysis, wall time (median of ${full.ours.wallMs.length})`, "wallMs", ms, 1.5);
   fullRow(`Full analysis, peak RSS (median of ${full.ours.wallMs.length})`, "maxRssKB", mb, 1.5);
   fullRow("Full analysis, CPU time user+sys (median)", "cpuMs", ms, undefined);
+}
 
+function editRows(edits, result) {
   const syntax = edits.engine.map((edit) => edit.syntaxMs);
   result.push([`Syntactic findings after an edit, p50 / p95 (${syntax.length} edits)`, `${ms(median(syntax))} / ${ms(percentile(syntax, 95))}`, "", "", "p95 ≤ 50 ms", met(percentile(syntax, 95) <= 50)]);
   const types = edits.engine.map((edit) => edit.typesMs);
@@ -48,6 +57,9 @@ function rows(corpus) {
       "",
     ]);
   }
+}
+
+function codeActionRows(codeActions, result) {
   const actions = codeActions.timings;
   result.push([`Code action through the LSP server, p50 / p95 (${actions.length} requests)`, `${ms(median(actions))} / ${ms(percentile(actions, 95))}`, "", "", "p95 ≤ 100 ms", met(percentile(actions, 95) <= 100)]);
   const { busy } = codeActions;
@@ -60,7 +72,6 @@ function rows(corpus) {
     "",
   ]);
   result.push(["LSP server start-up to first idle status (full analysis)", ms(codeActions.startupMs), "", "", "info", ""]);
-  return result;
 }
 
 function table(corpus) {
@@ -70,23 +81,100 @@ function table(corpus) {
 }
 
 function corpusSection(corpus) {
-  const { edits, codeActions } = corpus;
-  return [
-    `### ${corpus.name}@${corpus.version}`,
+  const { full, edits, codeActions } = corpus;
+  const intro = [`${corpus.files} source files in \`src/\`${full ? ` (${corpus.lines.toLocaleString("en-US")} lines)` : ""}.`];
+  if (full)
+    intro.push(
+      `\`tsc --noEmit\` reports ${corpus.tscErrors} error(s) with the benchmark's tsconfig; \`selfheal check\` reports ${corpus.findings} finding(s)` +
+        (corpus.failedFiles > 0 ? ` (**${corpus.failedFiles} file(s) failed analysis**: a rule threw, so their figures are too low)` : "") +
+        ".",
+    );
+  if (codeActions)
+    intro.push(`${codeActions.published} diagnostics published by the server in ${codeActions.filesWithDiagnostics} files; the ${codeActions.timings.length} code-action requests returned ${codeActions.actions} actions.`);
+  const lines = [`### ${corpus.name}@${corpus.version}`, "", intro.join(" ")];
+  if (full || edits || codeActions) lines.push("", table(corpus));
+  if (edits)
+    lines.push(
+      "",
+      `Edits: ${edits.engine.length} files, one statement inserted in each (\`${edits.sample}\`). Slowest type-aware edits: ` +
+        slowest(edits).map(({ file, typesMs, semanticMs }) => `\`${file}\` ${ms(typesMs)} (floor ${ms(semanticMs)})`).join(", ") +
+        "." +
+        (edits.failures > 0 ? ` **${edits.failures} file analyses failed** during this part (a rule threw).` : ""),
+    );
+  if (corpus.fixSafety) lines.push("", fixSafetySection(corpus));
+  if (corpus.agreement) lines.push("", agreementSection(corpus));
+  return lines.join("\n");
+}
+
+const cell = (text) => String(text).replace(/\|/g, "\\|");
+/** Inline code that may itself contain backticks. */
+const code = (text) => (text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``);
+const plural = (count, word) => `${count} ${word}${count === 1 ? "" : /(s|x|ch|sh)$/.test(word) ? "es" : "s"}`;
+
+function fixSafetySection(corpus) {
+  const report = corpus.fixSafety;
+  const header = ["Rule", "Fixes offered", "Checked alone", "Applied together", "Broke the build alone", "Other problems"];
+  const ruleRows = Object.entries(report.byRule)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([rule, tally]) => [`\`${rule}\``, tally.offered, tally.checkedAlone, tally.appliedTogether, tally.broken, tally.problems - tally.broken]);
+  const aloneBroken = ruleRows.reduce((sum, row) => sum + row[4], 0);
+  const togetherBroken = report.brokenBuilds - aloneBroken;
+  const otherProblems = report.problems.filter((problem) => problem.kind !== "new-diagnostic").length;
+  const total = ["**Total**", report.fixesOffered, report.fixesCheckedAlone, report.fixesAppliedTogether, aloneBroken, otherProblems];
+  const lines = [
+    `#### Fix safety`,
     "",
-    `${corpus.files} source files in \`src/\` (${corpus.lines.toLocaleString("en-US")} lines). \`tsc --noEmit\` reports ${corpus.tscErrors} error(s) with the benchmark's tsconfig; ` +
-      `\`selfheal check\` reports ${corpus.findings} finding(s)` +
-      (corpus.failedFiles > 0 ? ` (**${corpus.failedFiles} file(s) failed analysis**: a rule threw, so their figures are too low)` : "") +
-      `. ${codeActions.published} diagnostics published by the server in ${codeActions.filesWithDiagnostics} files; ` +
-      `the ${codeActions.timings.length} code-action requests returned ${codeActions.actions} actions.`,
+    `${plural(report.fixesOffered, "fix")} offered by ${report.ruleIds.filter((rule) => report.byRule[rule]).length} rules on ${report.filesAnalyzed} files ` +
+      `(${report.excluded.map((rule) => `\`${rule}\``).join(", ")} left out); ${report.fixesCheckedAlone} checked one at a time, ` +
+      `${report.fixesAppliedTogether} applied all together (one per finding, in one run, then every file type-checked): ` +
+      (togetherBroken > 0 ? `**the all-together run broke the build**. ` : "the all-together run kept the build as it was. ") +
+      `Broken builds: ${report.brokenBuilds} (target 0: ${met(report.brokenBuilds === 0)}). Took ${ms(report.durationMs)}.`,
     "",
-    table(corpus),
+    ...[header, header.map(() => "---"), ...ruleRows, total].map((cells) => `| ${cells.join(" | ")} |`),
+  ];
+  if (report.problems.length > 0) {
+    lines.push("", `Problems (${report.problems.length}; the first 5):`, "");
+    for (const problem of report.problems.slice(0, 5)) {
+      const where = problem.file ? `\`${problem.file.slice(corpus.folder.length + 1)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}\`` : "";
+      const detail = problem.detail.replaceAll(corpus.folder + "/", "").split("\n").slice(0, 3).join("; ");
+      lines.push(`- ${problem.mode}, ${problem.kind}: \`${problem.ruleId}\` ${where} "${problem.fixTitle}": ${detail.length > 400 ? `${detail.slice(0, 397)}...` : detail}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+function agreementSection(corpus) {
+  const { eslint, ours, skipped, rules } = corpus.agreement;
+  const header = ["Our rule", "ESLint rule (setup)", "Ours", "ESLint", "Agree", "Only ours", "Only ESLint"];
+  const sum = (key) => rules.reduce((total, row) => total + row[key], 0);
+  const ruleRows = rules.map((row) => [`\`${row.ours}\``, `\`${row.theirs}\`${row.setup ? ` (${row.setup})` : ""}`, row.oursCount, row.theirsCount, row.agree, row.oursOnly, row.theirsOnly]);
+  const lines = [
+    `#### Agreement with ESLint`,
     "",
-    `Edits: ${edits.engine.length} files, one statement inserted in each (\`${edits.sample}\`). Slowest type-aware edits: ` +
-      slowest(edits).map(({ file, typesMs, semanticMs }) => `\`${file}\` ${ms(typesMs)} (floor ${ms(semanticMs)})`).join(", ") +
-      "." +
-      (edits.failures > 0 ? ` **${edits.failures} file analyses failed** during this part (a rule threw).` : ""),
-  ].join("\n");
+    `ESLint ${eslint.eslint} with typescript-eslint ${eslint.typescriptEslint} (TypeScript ${eslint.typescript}), type-aware, on the same ${eslint.files} files` +
+      (skipped.length > 0 ? ` (not ${skipped.map((file) => `\`${file}\``).join(", ")}: over \`selfheal.maxFileSizeKB\`, so our rules skip them too)` : "") +
+      `: wall time ${ms(eslint.wallMs)} (one run), peak RSS ${mb(eslint.maxRssKB)}, with the ${rules.length} rules below; ` +
+      `\`selfheal check\` ${ms(ours.wallMs)} (${ours.runs > 1 ? `median of ${ours.runs}, ` : ""}all its rules, as in the table above).` +
+      (eslint.fatal.length > 0 ? ` **ESLint could not parse ${plural(eslint.fatal.length, "file")}.**` : ""),
+    "",
+    ...[header, header.map(() => "---"), ...ruleRows, ["**Total**", "", sum("oursCount"), sum("theirsCount"), sum("agree"), sum("oursOnly"), sum("theirsOnly")]].map((cells) => `| ${cells.map(cell).join(" | ")} |`),
+  ];
+  const disagreements = rules.flatMap((row) => row.classes.map((entry) => ({ rule: row.ours, ...entry })));
+  if (disagreements.length === 0) {
+    lines.push("", "Every report has a partner on the same line.");
+    return lines.join("\n");
+  }
+  lines.push("", "Every report without a partner on the same line, by class (bench/agreement.mjs classifies; the explanations are bench/agreement-notes.md):", "");
+  for (const entry of disagreements) {
+    const side = entry.side === "ours" ? "only ours" : "only ESLint";
+    const samples = entry.samples.filter((sample, index, all) => all.findIndex((other) => other.file === sample.file && other.line === sample.line) === index);
+    const examples = samples.map((sample) => `\`${sample.file}:${sample.line}\` ${code(sample.code)}`).join("; ");
+    const explanation = entry.note
+      ? `**${entry.note.title}**. *${entry.note.verdict}.* ${entry.note.text}`
+      : `**Unexplained** (\`${entry.id}\` has no entry in bench/agreement-notes.md): look at the samples.`;
+    lines.push(`- \`${entry.rule}\`, ${entry.count} ${side}: ${explanation} For example: ${examples}.`);
+  }
+  return lines.join("\n");
 }
 
 function slowest(edits) {
@@ -107,6 +195,20 @@ function machineLines(results) {
     // the load before it started says whether other work shared the machine.
     `- Load average (1 min) before / after the run: ${machine.loadStart} / ${machine.loadEnd}${machine.loadStart > machine.cores / 2 ? " (other work was running when the benchmark started: wall times are noisier than CPU times)" : ""}`,
   ];
+}
+
+/** The disagreements of earlier runs that were bugs in our rules (bench/agreement-notes.md, "fixed"). */
+function fixedSection(results) {
+  if (!results.agreementFixed?.length) return "";
+  return [
+    "",
+    "## Bugs the agreement comparison found",
+    "",
+    "Fixed since, each with a unit test; listed in bench/agreement-notes.md, so that a return shows up as an unexplained class:",
+    "",
+    ...results.agreementFixed.map((entry) => `- \`${entry.id.split("/")[0]}\`: **${entry.title}** (${entry.verdict}). ${entry.text}`),
+    "",
+  ].join("\n");
 }
 
 export function renderSummary(results) {
@@ -144,9 +246,33 @@ type-checked with a tsconfig close to the package's own (strict; see bench/corpo
   information, the same requests are then sent back to back while the server is busy: a module
   most of the corpus imports is opened and given a new export, so the server re-checks every
   file that depends on it; the row shows how long a request waits behind that work.
+- **Fix safety**: the check the test suite runs on its fixtures (\`checkFixSafety\`,
+  server/src/engine/verify/fixSafety.ts), in its own process, on the corpus. Fixes are applied in
+  memory (nothing is written): TypeScript must report nothing it did not report before, the fixed
+  spot must not offer the same fix again, and the text outside the edits must stay byte-for-byte
+  the same. Every fix of every fixable rule except \`no-explicit-any\`, whose only fix (\`unknown\`)
+  is offered unpreferred because it can break the code that uses the value (it is left to the
+  verifier). *All together*: every finding's preferred fix at once (those that do not overlap),
+  then every file of the corpus is type-checked. *Alone*: each single fix type-checks the edited
+  file and every file that imports it, which in these corpora can be most of the program (15–20 s
+  a check), so a sample is checked: at most ${results.fixSample} fixes per rule, evenly spaced over the rule's
+  fixes in finding order (the same ones every run), round-robin over the rules, and no new check
+  after ${results.fixBudgetS} s per corpus (a time budget: on a slower machine fewer are checked; the
+  table says how many were).
+- **Agreement with ESLint**: ESLint 9 with typescript-eslint's type-aware parser (the corpus's
+  tsconfig as \`parserOptions.project\`, one program for the run, as \`npx eslint\` does) and the
+  rules that correspond to ours, through ESLint's Node API in a child process measured like
+  \`selfheal check\` (bench/eslint.cjs; the options are listed in the tables). \`no-empty\` and
+  \`no-unused-vars\` are wrapped to keep only empty \`catch\` blocks and imported names, our rules'
+  scope; inline \`eslint-disable\` comments are ignored (\`noInlineConfig\`), since ours does not
+  read them. Two reports agree when they are in the same file and start on the same line (per
+  line, as many pairs as the side with fewer reports has). Every other report is classified by the
+  code it points at, and each class is explained in bench/agreement-notes.md, with whose mistake
+  it is: ESLint's, ours, or a deliberate difference documented on the rule's page.
 
 Targets: full analysis ≤ 1.5× tsc in wall time and peak RSS; syntactic findings p95 ≤ 50 ms;
-type-aware findings ≤ 1.2× the LanguageService floor at p50 and p95; code actions p95 ≤ 100 ms.
+type-aware findings ≤ 1.2× the LanguageService floor at p50 and p95; code actions p95 ≤ 100 ms;
+no fix breaks the build.
 
 ## Machine
 
@@ -155,5 +281,5 @@ ${machineLines(results).join("\n")}
 ## Results
 
 ${results.corpora.map(corpusSection).join("\n\n")}
-`;
+${fixedSection(results)}`;
 }

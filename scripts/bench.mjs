@@ -1,7 +1,11 @@
 // `npm run bench`: Self-Healing Code against tsc and the TypeScript LanguageService on real npm
-// packages (zod@4, effect@4). Writes docs/benchmarks.md and prints the same summary.
+// packages (zod@4, effect@4), the fix-safety check on the same code, and agreement with ESLint +
+// typescript-eslint. Writes docs/benchmarks.md and prints the same summary.
 //   --only <name>   one corpus        --runs <n>       full-analysis runs (3)
 //   --edits <n>     edits (50)        --requests <n>   code-action requests (100)
+//   --fix-sample <n>  fixes per rule checked alone (10)
+//   --fix-budget <s>  seconds of single-fix checks per corpus (90)
+//   --only-parts <list>  some of full,edits,code-actions,fix-safety,agreement (implies --no-write)
 //   --refresh       re-resolve the newest 4.x versions instead of reusing the cache
 //   --no-write      print only, leave docs/benchmarks.md alone
 // Raw figures go to .cache/bench/results.json.
@@ -10,9 +14,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { compareWithPeer, loadNotes } from "../bench/agreement.mjs";
 import { measureCodeActions } from "../bench/codeActions.mjs";
 import { prepareCorpora } from "../bench/corpora.mjs";
-import { renderMarkdown, renderSummary } from "../bench/report.mjs";
+import { median, renderMarkdown, renderSummary } from "../bench/report.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cacheDir = path.join(root, ".cache", "bench");
@@ -24,6 +29,15 @@ const runs = Number(option("runs", 3));
 const editCount = Number(option("edits", 50));
 const requestCount = Number(option("requests", 100));
 const only = option("only", undefined);
+const fixSample = Number(option("fix-sample", 10));
+const fixBudgetS = Number(option("fix-budget", 90));
+const allParts = ["full", "edits", "code-actions", "fix-safety", "agreement"];
+const parts = new Set(option("only-parts", allParts.join(",")).split(","));
+const unknownParts = [...parts].filter((part) => !allParts.includes(part));
+if (unknownParts.length > 0) throw new Error(`unknown part(s) ${unknownParts.join(", ")}; the parts are ${allParts.join(", ")}`);
+// A partial run would leave docs/benchmarks.md without the other parts' figures.
+const write = !argv.includes("--no-write") && parts.size === allParts.length;
+const notesFile = path.join(root, "bench/agreement-notes.md");
 const log = (message) => console.error(`[bench] ${message}`);
 
 const startedAt = performance.now();
@@ -37,42 +51,75 @@ const corpora = prepareCorpora(cacheDir, { refresh: argv.includes("--refresh"), 
 const results = [];
 for (const corpus of corpora) {
   log(`${corpus.name}@${corpus.version}: ${corpus.files} source files`);
-  const full = { tsc: { wallMs: [], maxRssKB: [], cpuMs: [] }, ours: { wallMs: [], maxRssKB: [], cpuMs: [] } };
-  let tscErrors = 0;
+  const result = { ...corpus };
   let report;
-  let failedFiles = 0;
-  for (let run = 1; run <= runs; run++) {
-    const tsc = await measure(tscScript, ["--noEmit", "--pretty", "false", "-p", corpus.folder]);
-    tscErrors = (tsc.stdout.match(/error TS\d+/g) ?? []).length;
-    const ours = await measure(selfhealScript, ["check", corpus.folder, "--format", "json", "--fail-on", "never"]);
-    if (ours.code !== 0) throw new Error(`selfheal check exited with ${ours.code}: ${ours.stderr.slice(-2000)}`);
-    report = JSON.parse(ours.stdout);
-    // A rule that throws loses the file's findings (and skips the rest of its work): say so.
-    failedFiles = (ours.stderr.match(/^error: analysis of .* failed/gm) ?? []).length;
-    for (const [side, figures] of [["tsc", tsc], ["ours", ours]]) for (const key of ["wallMs", "maxRssKB", "cpuMs"]) full[side][key].push(figures[key]);
-    log(`  full analysis run ${run}/${runs}: tsc ${Math.round(tsc.wallMs)} ms, ${Math.round(tsc.maxRssKB / 1024)} MB; selfheal check ${Math.round(ours.wallMs)} ms, ${Math.round(ours.maxRssKB / 1024)} MB`);
+  if (parts.has("full")) {
+    const full = { tsc: { wallMs: [], maxRssKB: [], cpuMs: [] }, ours: { wallMs: [], maxRssKB: [], cpuMs: [] } };
+    let tscErrors = 0;
+    let failedFiles = 0;
+    for (let run = 1; run <= runs; run++) {
+      const tsc = await measure(tscScript, ["--noEmit", "--pretty", "false", "-p", corpus.folder]);
+      tscErrors = (tsc.stdout.match(/error TS\d+/g) ?? []).length;
+      const ours = await checkCorpus(corpus);
+      report = ours.report;
+      failedFiles = ours.failedFiles;
+      for (const [side, figures] of [["tsc", tsc], ["ours", ours]]) for (const key of ["wallMs", "maxRssKB", "cpuMs"]) full[side][key].push(figures[key]);
+      log(`  full analysis run ${run}/${runs}: tsc ${Math.round(tsc.wallMs)} ms, ${Math.round(tsc.maxRssKB / 1024)} MB; selfheal check ${Math.round(ours.wallMs)} ms, ${Math.round(ours.maxRssKB / 1024)} MB`);
+    }
+    Object.assign(result, { lines: report.summary.linesAnalyzed, findings: report.findings.length, tscErrors, failedFiles, full });
   }
 
-  log("  edit latency: engine");
-  const engine = await runJson(path.join(root, "bench/edits.cjs"), ["engine", corpus.folder, String(editCount)]);
-  log("  edit latency: LanguageService floor");
-  const floor = await runJson(path.join(root, "bench/edits.cjs"), ["floor", corpus.folder, String(editCount)]);
-  const mismatch = engine.results.findIndex((edit, index) => edit.file !== floor.results[index]?.file);
-  if (mismatch >= 0 || engine.results.length !== floor.results.length) throw new Error(`the engine and the floor edited different files (at edit ${mismatch})`);
+  if (parts.has("edits")) {
+    log("  edit latency: engine");
+    const engine = await runJson(path.join(root, "bench/edits.cjs"), ["engine", corpus.folder, String(editCount)]);
+    log("  edit latency: LanguageService floor");
+    const floor = await runJson(path.join(root, "bench/edits.cjs"), ["floor", corpus.folder, String(editCount)]);
+    const mismatch = engine.results.findIndex((edit, index) => edit.file !== floor.results[index]?.file);
+    if (mismatch >= 0 || engine.results.length !== floor.results.length) throw new Error(`the engine and the floor edited different files (at edit ${mismatch})`);
+    result.edits = { engine: engine.results, floor: floor.results, failures: engine.failures, sample: "const __bench_0: number = 0;" };
+  }
 
-  log(`  code actions through the LSP server (${requestCount} requests)`);
-  const codeActions = await measureCodeActions(selfhealScript, corpus.folder, corpus.busyFile, requestCount);
+  if (parts.has("code-actions")) {
+    log(`  code actions through the LSP server (${requestCount} requests)`);
+    result.codeActions = await measureCodeActions(selfhealScript, corpus.folder, corpus.busyFile, requestCount);
+  }
 
-  results.push({
-    ...corpus,
-    lines: report.summary.linesAnalyzed,
-    findings: report.findings.length,
-    tscErrors,
-    failedFiles,
-    full,
-    edits: { engine: engine.results, floor: floor.results, failures: engine.failures, sample: "const __bench_0: number = 0;" },
-    codeActions,
-  });
+  if (parts.has("fix-safety")) {
+    log(`  fix safety: every fix together, up to ${fixSample} per rule alone within ${fixBudgetS} s`);
+    result.fixSafety = await runJson(path.join(root, "bench/fixSafety.cjs"), [corpus.folder, String(fixSample), String(fixBudgetS * 1000)], { showProgress: true });
+    const { fixesOffered, fixesCheckedAlone, fixesAppliedTogether, brokenBuilds, problems } = result.fixSafety;
+    log(`  fix safety: ${fixesOffered} fixes offered, ${fixesCheckedAlone} checked alone, ${fixesAppliedTogether} together; ${brokenBuilds} broken build(s), ${problems.length} problem(s)`);
+  }
+
+  if (parts.has("agreement")) {
+    let ours;
+    if (result.full) ours = { wallMs: median(result.full.ours.wallMs), runs: result.full.ours.wallMs.length };
+    else {
+      const single = await checkCorpus(corpus);
+      report = single.report;
+      ours = { wallMs: single.wallMs, runs: 1 };
+    }
+    // Files our engine does not run rules on (over selfheal.maxFileSizeKB: generated bundles) are left out of ESLint's run too.
+    const skipped = oversized(corpus.folder, 1024 * 1024);
+    log(`  agreement: ESLint + typescript-eslint, type-aware${skipped.length ? ` (without ${skipped.length} oversized file(s))` : ""}`);
+    const eslint = await measure(path.join(root, "bench/eslint.cjs"), [corpus.folder, ...skipped]);
+    if (eslint.code !== 0) throw new Error(`bench/eslint.cjs exited with ${eslint.code}: ${eslint.stderr.slice(-2000)}`);
+    const peer = JSON.parse(eslint.stdout.trim().split("\n").at(-1));
+    const notes = loadNotes(notesFile);
+    const rules = compareWithPeer(corpus.folder, report.findings, peer.messages).map((row) => ({
+      ...row,
+      classes: row.classes.map((entry) => ({ ...entry, note: notes.get(row.ours)?.get(entry.id) })),
+    }));
+    const { messages, ...versions } = peer;
+    result.agreement = {
+      eslint: { ...versions, wallMs: eslint.wallMs, maxRssKB: eslint.maxRssKB, cpuMs: eslint.cpuMs, reports: messages.length },
+      ours: { ...ours, files: report.summary.filesAnalyzed },
+      skipped,
+      rules,
+    };
+    log(`  agreement: ESLint ${Math.round(eslint.wallMs)} ms, ${messages.length} reports; ${rules.reduce((sum, row) => sum + row.agree, 0)} agree`);
+  }
+  results.push(result);
 }
 
 const summary = {
@@ -81,6 +128,10 @@ const summary = {
   runs,
   edits: editCount,
   requests: requestCount,
+  parts: [...parts],
+  fixSample,
+  fixBudgetS,
+  agreementFixed: [...(loadNotes(notesFile).get("fixed")?.entries() ?? [])].map(([id, note]) => ({ id, ...note })),
   totalMs: performance.now() - startedAt,
   machine: {
     cpu: /^model name\s*:\s*(.*)$/m.exec(readOr("/proc/cpuinfo"))?.[1] ?? os.cpus()[0]?.model ?? "unknown",
@@ -95,8 +146,25 @@ const summary = {
 };
 // Every raw figure, for a closer look; the cache folder is gitignored.
 fs.writeFileSync(path.join(cacheDir, "results.json"), JSON.stringify(summary, null, 2) + "\n");
-if (!argv.includes("--no-write")) fs.writeFileSync(path.join(root, "docs/benchmarks.md"), renderMarkdown(summary));
+if (write) fs.writeFileSync(path.join(root, "docs/benchmarks.md"), renderMarkdown(summary));
 console.log(renderSummary(summary));
+
+/** `selfheal check` on a corpus, measured: its JSON report, and how many files failed analysis. */
+async function checkCorpus(corpus) {
+  const ours = await measure(selfhealScript, ["check", corpus.folder, "--format", "json", "--fail-on", "never"]);
+  if (ours.code !== 0) throw new Error(`selfheal check exited with ${ours.code}: ${ours.stderr.slice(-2000)}`);
+  // A rule that throws loses the file's findings (and skips the rest of its work): say so.
+  return { ...ours, report: JSON.parse(ours.stdout), failedFiles: (ours.stderr.match(/^error: analysis of .* failed/gm) ?? []).length };
+}
+
+/** Source files (relative, `/`-separated) longer than `limit` characters: the ones the engine does not run rules on. */
+function oversized(folder, limit) {
+  return fs
+    .readdirSync(path.join(folder, "src"), { recursive: true })
+    .map((file) => path.join("src", file).split(path.sep).join("/"))
+    .filter((file) => /\.[cm]?tsx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file) && fs.readFileSync(path.join(folder, file), "utf8").length > limit)
+    .sort();
+}
 
 /** Runs a Node CLI script through bench/measure.cjs: wall time from here, peak RSS and CPU time from inside. */
 async function measure(script, args) {
@@ -109,19 +177,23 @@ async function measure(script, args) {
   return { code, stdout, stderr, wallMs, ...figures };
 }
 
-async function runJson(script, args) {
-  const { code, stdout, stderr } = await run(process.execPath, [script, ...args]);
+async function runJson(script, args, { showProgress = false } = {}) {
+  const { code, stdout, stderr } = await run(process.execPath, [script, ...args], {}, showProgress);
   if (code !== 0) throw new Error(`${path.basename(script)} ${args.join(" ")} exited with ${code}: ${stderr.slice(-2000)}`);
   return JSON.parse(stdout.trim().split("\n").at(-1));
 }
 
-function run(command, args, env = {}) {
+/** `showProgress`: pass the child's `[bench]` lines on to our stderr as they come. */
+function run(command, args, env = {}, showProgress = false) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const stdout = [];
     const stderr = [];
     child.stdout.on("data", (chunk) => stdout.push(chunk));
-    child.stderr.on("data", (chunk) => stderr.push(chunk));
+    child.stderr.on("data", (chunk) => {
+      stderr.push(chunk);
+      if (showProgress) for (const line of chunk.toString().split("\n")) if (line.startsWith("[bench]")) console.error(line);
+    });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }));
   });

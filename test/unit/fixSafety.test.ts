@@ -117,6 +117,19 @@ describe("fix safety (every fix applied alone and all together)", function () {
     assert.deepEqual(checked, ["1/6", "2/6", "3/6", "4/6", "5/6", "6/6"]);
   });
 
+  it("re-checks a fixed file's importers when the fix changes what the file declares, and only the file when it does not", async () => {
+    // no-explicit-any's `unknown` breaks both: f's in b.ts (f's declared type changes), g's inside a.ts (a body-only change).
+    const { root } = await analyze({
+      "src/a.ts": "export function f(): any {\n  return 1;\n}\nexport function g(x: number): number {\n  const y: any = x;\n  return y;\n}\n",
+      "src/b.ts": 'import { f, g } from "./a";\nexport const n: number = f();\nexport const m = g(1);\n',
+    });
+    const report = await checkFixSafety(root, { ruleIds: ["no-explicit-any"], together: false });
+    assert.deepEqual([report.fixesCheckedAlone, report.brokenBuilds, report.aloneDeclarationsUnchanged], [2, 2, 1]);
+    const lines = describeProblems(report).map((line) => line.replace(`${root}/`, ""));
+    assert.ok(lines.some((line) => line.includes("src/a.ts:1:") && /src\/b\.ts: TS2322 Type 'unknown' is not assignable to type 'number'/.test(line)), lines.join("\n"));
+    assert.ok(lines.some((line) => line.includes("src/a.ts:5:") && /src\/a\.ts: TS2322 Type 'unknown' is not assignable to type 'number'/.test(line)), lines.join("\n"));
+  });
+
   it("starts no single-fix check once aloneBudgetMs is spent (the all-together run still happens)", async () => {
     const source = "declare function save(): Promise<void>;\nexport async function run() {\n  save();\n  save();\n  save();\n}\n";
     const { root } = await analyze({ "src/main.ts": source });

@@ -100,6 +100,33 @@ describe("rule: deprecated-usage", () => {
     assert.equal(found[0].fixed, source.replace("parse(true)", "parseFlag(true)"));
   });
 
+  it("reports a call through a variable or destructured binding whose chosen signature is deprecated, without a fix, as TypeScript strikes it through", async () => {
+    // Found on zod's tests: `const { format } = error; format()` and `const email = schema.email; email()`.
+    const source = [
+      'import { Client, parse } from "./api";',
+      "export function run(client: Client): void {",
+      "  const { old } = client;",
+      "  old.call(client);",
+      "  const post = client.post;",
+      '  void post("x");',
+      "  const p = parse;",
+      '  p("1");',
+      "  p(true);",
+      "}",
+      "",
+    ].join("\n");
+    const found = await reported(source);
+    assert.deepEqual(
+      found.map((finding) => [finding.text, finding.fixed]),
+      [
+        ["post", source.replace("client.post", "client.send")], // `client.post`: the member itself
+        ["post", undefined], // `post("x")`: the call picks the deprecated method's signature
+        ["p", undefined], // `p(true)` picks the deprecated overload; `p("1")` does not
+      ],
+    );
+    assert.match(found[1].message, /^`post` is deprecated: Use `Client.send` instead\.$/);
+  });
+
   it("does not trip over a module augmented elsewhere, whose declarations include a parentless SourceFile", async () => {
     // Found on zod's sources: `import * as z` of a module that a `declare module` augments.
     const { findings } = await analyze({

@@ -39,9 +39,33 @@ describe("rule: no-explicit-any", () => {
     assert.deepEqual(await reported(source), []);
   });
 
-  it("still reports `any` in a rest parameter that is not `any[]`, and a non-rest `any[]`", async () => {
-    const source = "export function f(...args: Array<any>): void {}\nexport function g(list: any[]): void {}\nexport function h(...args: any): void {}\n";
-    assert.deepEqual((await reported(source)).map((finding) => finding.line), [0, 1, 2]);
+  it("does not report the other spellings of that type: `Array<any>`, `ReadonlyArray<any>`, `readonly any[]` (as typescript-eslint's ignoreRestArgs)", async () => {
+    // 153 of effect's `any`s were written this way (`(...args: Array<any>) => …`, `...[a, b]: ReadonlyArray<any>`).
+    const source = [
+      "export type A = (...args: Array<any>) => unknown;",
+      "export function b(...args: ReadonlyArray<any>): number {",
+      "  return args.length;",
+      "}",
+      "export class C {",
+      "  constructor(...[first]: readonly any[]) {",
+      "    void first;",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(await reported(source), []);
+  });
+
+  it("still reports `any` in a rest parameter that is not an array of `any`, and a non-rest `any[]`", async () => {
+    const source = [
+      "export function f(...args: Array<Array<any>>): void {}",
+      "export function g(list: any[]): void {}",
+      "export function h(...args: any): void {}",
+      "export function i(...args: Set<any> & any[]): void {}",
+      "export function j(list: ReadonlyArray<any>): void {}",
+      "",
+    ].join("\n");
+    assert.deepEqual((await reported(source)).map((finding) => finding.line), [0, 1, 2, 3, 3, 4]);
   });
 
   it("ignores the word `any` in comments, strings and identifiers", async () => {

@@ -28,7 +28,8 @@ export const deprecatedUsage: FileRule = {
         const found = deprecationAt(node, checker);
         if (found) {
           const reason = reasonOf(found.tag);
-          const replacement = replacementNamed(found.tag, checker);
+          // Deprecated only through the signature a call picks (`const f = obj.old; f()`): the tag is not about the name used.
+          const replacement = found.viaSignature ? undefined : replacementNamed(found.tag, checker);
           const keepsUsed = !unusedIsError || !wouldBecomeUnused(node, checker, sourceFile);
           const fix = replacement && keepsUsed && fixFor(node, found.symbol, replacement, checker, sourceFile);
           context.report(node, `\`${node.text}\` is deprecated${reason ? `: ${reason}` : "."}`, fix ? [fix] : []);
@@ -66,6 +67,8 @@ function wouldBecomeUnused(node: ts.Identifier, checker: ts.TypeChecker, sourceF
 interface Deprecation {
   symbol: ts.Symbol;
   tag: ts.JSDocDeprecatedTag;
+  /** The name is not deprecated itself, but is called with a signature that is (a variable or property holding a deprecated method). */
+  viaSignature?: boolean;
 }
 
 /** As TypeScript's own strike-through decides: by the chosen overload for calls, by the declarations otherwise. */
@@ -78,8 +81,7 @@ function deprecationAt(node: ts.Identifier, checker: ts.TypeChecker): Deprecatio
   const call = invocationOf(node);
   if (symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method)) {
     if (call) {
-      const declaration = checker.getResolvedSignature(call)?.declaration;
-      const tag = declaration && !ts.isJSDocSignature(declaration) ? ts.getJSDocDeprecatedTag(declaration) : undefined;
+      const tag = signatureDeprecation(call, checker);
       return tag ? { symbol, tag } : undefined;
     }
     const functions = declarations.filter(ts.isFunctionLike);
@@ -88,7 +90,17 @@ function deprecationAt(node: ts.Identifier, checker: ts.TypeChecker): Deprecatio
   const tags = declarations.map((declaration) => ts.getJSDocDeprecatedTag(declaration));
   const parentIsInterface = declarations.length > 1 && declarations.some((declaration) => declaration.parent !== undefined && ts.isInterfaceDeclaration(declaration.parent)); // A module's declarations include its SourceFile, which has no parent.
   if (parentIsInterface ? tags.some(Boolean) : tags.every(Boolean)) return { symbol, tag: tags.find(Boolean)! };
-  return symbol.valueDeclaration ? withTag(symbol, symbol.valueDeclaration) : undefined;
+  const own = symbol.valueDeclaration ? withTag(symbol, symbol.valueDeclaration) : undefined;
+  if (own || !call) return own;
+  // TypeScript strikes through any call whose chosen signature is deprecated, whatever holds the
+  // function: `const { format } = error; format()` (found on zod's tests).
+  const tag = signatureDeprecation(call, checker);
+  return tag ? { symbol, tag, viaSignature: true } : undefined;
+}
+
+function signatureDeprecation(call: ts.CallLikeExpression, checker: ts.TypeChecker): ts.JSDocDeprecatedTag | undefined {
+  const declaration = checker.getResolvedSignature(call)?.declaration;
+  return declaration && !ts.isJSDocSignature(declaration) ? ts.getJSDocDeprecatedTag(declaration) : undefined;
 }
 
 function withTag(symbol: ts.Symbol, declaration: ts.Declaration): Deprecation | undefined {

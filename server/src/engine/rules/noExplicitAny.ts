@@ -34,11 +34,19 @@ export const noExplicitAny: FileRule = {
 /**
  * `...args: any[]` is the only way to write "any argument list" in a constraint such as
  * `T extends (...args: any[]) => unknown`; `unknown[]` there changes assignability, so it
- * is not reported (the same carve-out typescript-eslint offers as `ignoreRestArgs`).
+ * is not reported (the same carve-out typescript-eslint offers as `ignoreRestArgs`). The same
+ * type is also spelled `Array<any>`, and, read-only, `ReadonlyArray<any>` or `readonly any[]`.
  */
 function isRestArrayOfAny(node: ts.Node): boolean {
-  const array = node.parent;
-  if (!array || !ts.isArrayTypeNode(array)) return false;
+  let array = node.parent;
+  if (!array) return false;
+  if (ts.isArrayTypeNode(array)) {
+    if (ts.isTypeOperatorNode(array.parent) && array.parent.operator === ts.SyntaxKind.ReadonlyKeyword) array = array.parent;
+  } else if (ts.isTypeReferenceNode(array) && ts.isIdentifier(array.typeName) && (array.typeName.text === "Array" || array.typeName.text === "ReadonlyArray")) {
+    if (array.typeArguments?.length !== 1) return false;
+  } else {
+    return false;
+  }
   const parameter = array.parent;
   return !!parameter && ts.isParameter(parameter) && parameter.dotDotDotToken !== undefined && parameter.type === array;
 }

@@ -27,10 +27,22 @@ export interface FixSafetyOptions {
   /** Check all non-overlapping fixes applied at once (default true). */
   together?: boolean;
   /**
-   * After a single fix, type-check the edited files and the files importing them (default), or
-   * every file. Together mode always checks every file.
+   * After a single fix, type-check the edited files and, when a fix changes what an edited file
+   * declares (its .d.ts, as `tsc --build` decides), the files importing it (default); or every
+   * file. Together mode always checks every file.
    */
   aloneScope?: "dependents" | "all";
+  /**
+   * Check at most this many fixes of each rule alone: an evenly spaced sample of the rule's
+   * fixes in finding order, so the same workspace always gives the same sample (default: all).
+   * The all-together run still applies every fix.
+   */
+  maxAlonePerRule?: number;
+  /**
+   * Start no single-fix check after this many milliseconds of them (default: no limit). The
+   * checks go round-robin over the rules, so a cut-off leaves every rule with a share.
+   */
+  aloneBudgetMs?: number;
   logger?: Logger;
   onProgress?(done: number, total: number): void;
 }
@@ -50,6 +62,10 @@ export interface FixProblem {
 export interface RuleTally {
   /** Fixes offered (a finding may offer several). */
   offered: number;
+  /** Fixes checked one at a time (fewer than offered under `maxAlonePerRule` or `aloneBudgetMs`). */
+  checkedAlone: number;
+  /** Fixes in the all-together run (one per finding, none overlapping another). */
+  appliedTogether: number;
   /** Single-fix applications that added a TypeScript diagnostic. */
   broken: number;
   /** Problems of any kind, alone or together. */
@@ -62,6 +78,8 @@ export interface FixSafetyReport {
   fixesOffered: number;
   fixesCheckedAlone: number;
   fixesAppliedTogether: number;
+  /** Single-fix checks that left the edited files' declarations as they were, so their importers needed no re-check. */
+  aloneDeclarationsUnchanged: number;
   /** Applications (each single fix, and the all-together run) after which TypeScript reported something new. Target: 0. */
   brokenBuilds: number;
   problems: FixProblem[];
@@ -94,28 +112,34 @@ export async function checkFixSafety(folders: string | readonly string[], option
     fixesOffered: candidates.length,
     fixesCheckedAlone: 0,
     fixesAppliedTogether: 0,
+    aloneDeclarationsUnchanged: 0,
     brokenBuilds: 0,
     problems: [],
     byRule: {},
     durationMs: 0,
   };
-  for (const { finding } of candidates) (report.byRule[finding.ruleId] ??= { offered: 0, broken: 0, problems: 0 }).offered++;
+  const tally = (ruleId: string) => (report.byRule[ruleId] ??= { offered: 0, checkedAlone: 0, appliedTogether: 0, broken: 0, problems: 0 });
+  for (const { finding } of candidates) tally(finding.ruleId).offered++;
   const baseline = collectDiagnostics(engine);
   const checker = new Checker(engine, baseline, report);
-  const total = (options.alone === false ? 0 : candidates.length) + (options.together === false ? 0 : 1);
+  const alone = options.alone === false ? [] : aloneSample(candidates, options.maxAlonePerRule);
+  const total = alone.length + (options.together === false ? 0 : 1);
   let done = 0;
-  if (options.alone !== false) {
-    for (const candidate of candidates) {
-      checker.run("alone", [candidate], options.aloneScope ?? "dependents");
-      report.fixesCheckedAlone++;
-      options.onProgress?.(++done, total);
-    }
+  const aloneStarted = Date.now();
+  for (const candidate of alone) {
+    if (options.aloneBudgetMs !== undefined && Date.now() - aloneStarted >= options.aloneBudgetMs) break;
+    checker.run("alone", [candidate], options.aloneScope ?? "dependents");
+    report.fixesCheckedAlone++;
+    tally(candidate.finding.ruleId).checkedAlone++;
+    options.onProgress?.(++done, total);
   }
   if (options.together !== false) {
-    const selected = nonOverlapping(engine, findings);
-    checker.run("together", selected, "all");
+    // With `preferredOnly`, a finding without a preferred fix takes no part here either.
+    const selected = nonOverlapping(engine, options.preferredOnly ? findings.filter((finding) => finding.fixes.some((fix) => fix.isPreferred)) : findings);
+    if (selected.length > 0) checker.run("together", selected, "all"); // nothing to apply is not a "no-change" problem
     report.fixesAppliedTogether = selected.length;
-    options.onProgress?.(++done, total);
+    for (const { finding } of selected) tally(finding.ruleId).appliedTogether++;
+    options.onProgress?.(done + 1, total);
   }
   for (const problem of report.problems) if (report.byRule[problem.ruleId]) report.byRule[problem.ruleId].problems++;
   report.durationMs = Date.now() - started;
@@ -124,6 +148,8 @@ export async function checkFixSafety(folders: string | readonly string[], option
 
 class Checker {
   private version = 1_000_000;
+  /** Each file's declaration signature as on disk (the state every check starts from). */
+  private readonly signatures = new Map<string, string | undefined>();
 
   constructor(
     private readonly engine: Engine,
@@ -143,8 +169,11 @@ class Checker {
         detail,
       });
     const changes = new Map<string, FileChange>();
+    const byFile = editsByFile(candidates);
+    // Before any edit: the signatures to compare with, for a check that looks at importers only when needed.
+    if (scope === "dependents") for (const file of byFile.keys()) if (!this.signatures.has(file)) this.signatures.set(file, this.engine.declarationSignature(file));
     try {
-      for (const [file, edits] of editsByFile(candidates)) {
+      for (const [file, edits] of byFile) {
         const before = this.engine.workspace.documents.read(file) ?? "";
         const offsetEdits = toOffsetEdits(before, edits);
         const after = applyOffsetEdits(before, offsetEdits);
@@ -200,17 +229,48 @@ class Checker {
     return undefined;
   }
 
-  /** The edited files and everything that imports them; everything, when an edited file is a global script or augments globals. */
+  /**
+   * The edited files, and everything that imports one whose declarations the edit changed (an
+   * unchanged .d.ts cannot change an importer's types: the test `tsc --build` uses); everything,
+   * when an edited file is a global script or augments globals.
+   */
   private affectedFiles(files: readonly string[]): string[] | undefined {
     const affected = new Set<string>();
+    let declarationsChanged = false;
     for (const file of files) {
       const sourceFile = this.engine.workspace.projectOf(file)?.program().getSourceFile(file);
       if (!sourceFile || !ts.isExternalModule(sourceFile) || /\bdeclare\s+global\b/.test(sourceFile.text)) return undefined;
       affected.add(file);
+      const before = this.signatures.get(file);
+      if (before !== undefined && this.engine.declarationSignature(file) === before) continue;
+      declarationsChanged = true;
       for (const dependent of this.engine.dependentsOf(file)) affected.add(dependent);
     }
+    if (!declarationsChanged) this.report.aloneDeclarationsUnchanged++;
     return [...affected];
   }
+}
+
+/**
+ * The single-fix checks to run: per rule, all its fixes or an evenly spaced sample of `perRule`
+ * of them (first and last included), interleaved round-robin over the rules.
+ */
+function aloneSample(candidates: readonly Candidate[], perRule: number | undefined): Candidate[] {
+  const byRule = new Map<string, Candidate[]>();
+  for (const candidate of candidates) {
+    let list = byRule.get(candidate.finding.ruleId);
+    if (!list) byRule.set(candidate.finding.ruleId, (list = []));
+    list.push(candidate);
+  }
+  const samples = [...byRule.values()].map((list) => {
+    const count = perRule === undefined ? list.length : Math.max(0, Math.min(list.length, Math.floor(perRule)));
+    if (count === list.length) return list;
+    if (count <= 1) return list.slice(0, count);
+    return Array.from({ length: count }, (_, index) => list[Math.round((index * (list.length - 1)) / (count - 1))]);
+  });
+  const interleaved: Candidate[] = [];
+  for (let round = 0; samples.some((sample) => round < sample.length); round++) for (const sample of samples) if (round < sample.length) interleaved.push(sample[round]);
+  return interleaved;
 }
 
 function editsByFile(candidates: readonly Candidate[]): Map<string, Fix["changes"][number]["edits"]> {
