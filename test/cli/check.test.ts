@@ -110,7 +110,7 @@ describe("cli: selfheal check", function () {
     it("says so when there is nothing to report", () => {
       const { status, stdout } = runCli(["check", copyFixture("clean")]);
       assert.equal(status, 0);
-      assert.match(stdout, /^✔ no findings\n1 files, \d+ lines analyzed/);
+      assert.match(stdout, /^✔ no findings\n1 file, \d+ lines analyzed/);
     });
 
     it("is the default format and checks the current folder when none is given", () => {

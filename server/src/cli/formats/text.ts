@@ -34,6 +34,7 @@ export function formatText(report: CheckReport, color: boolean): string {
       ? paint(32, "✔ no findings")
       : paint(summary.errors > 0 ? 31 : 33, `✖ ${total} finding${total === 1 ? "" : "s"} (${summary.errors} error${summary.errors === 1 ? "" : "s"}, ${summary.warnings} warning${summary.warnings === 1 ? "" : "s"}), ${summary.fixable} fixable`);
   lines.push(headline);
-  lines.push(`${summary.filesAnalyzed} files, ${summary.linesAnalyzed} lines analyzed in ${(summary.durationMs / 1000).toFixed(2)} s; debt index ${summary.debtIndex} per 1,000 lines`);
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+  lines.push(`${plural(summary.filesAnalyzed, "file")}, ${plural(summary.linesAnalyzed, "line")} analyzed in ${(summary.durationMs / 1000).toFixed(2)} s; debt index ${summary.debtIndex} per 1,000 lines`);
   return lines.join("\n") + "\n";
 }
