@@ -254,12 +254,13 @@ type-checked with a tsconfig close to the package's own (strict; see bench/corpo
   the same. Every fix of every fixable rule except \`no-explicit-any\`, whose only fix (\`unknown\`)
   is offered unpreferred because it can break the code that uses the value (it is left to the
   verifier). *All together*: every finding's preferred fix at once (those that do not overlap),
-  then every file of the corpus is type-checked. *Alone*: each fix on its own; the edited file is
-  type-checked, and so is every file that imports it when the fix changes what the file declares
-  (its .d.ts, the test \`tsc --build\` uses: otherwise an importer cannot see a difference). To
-  bound the time, at most ${results.fixSample} fixes per rule are checked alone (evenly spaced over the rule's
-  fixes in finding order, so the same ones every run), round-robin over the rules, and no new
-  check starts after ${results.fixBudgetS} s per corpus; the table says how many were checked.
+  then every file of the corpus is type-checked as \`tsc\` does it (a fresh checker, the files in
+  the program's order: some errors depend on the order). *Alone*: each fix on its own; the edited
+  file is type-checked (the same way), and so is every file that imports it when the fix changes
+  what the file declares (its .d.ts, the test \`tsc --build\` uses: otherwise an importer cannot
+  see a difference). To bound the time, at most ${results.fixSample} fixes per rule are checked alone
+  (evenly spaced over the rule's fixes in finding order, so the same ones every run), round-robin
+  over the rules, and no new check starts after ${results.fixBudgetS} s per corpus; the table says how many were checked.
 - **Agreement with ESLint**: ESLint 9 with typescript-eslint's type-aware parser (the corpus's
   tsconfig as \`parserOptions.project\`, one program for the run, as \`npx eslint\` does) and the
   rules that correspond to ours, through ESLint's Node API in a child process measured like

@@ -1,8 +1,11 @@
 import * as vscode from "vscode";
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, State, TransportKind } from "vscode-languageclient/node";
-import { statusNotification } from "../../server/src/protocol/customMessages";
+import { type InitializationOptions, statusNotification, workspaceTrustedNotification } from "../../server/src/protocol/customMessages";
 import { sanitizeSettings, settingsSection } from "../../server/src/protocol/settings";
 import type { StatusItem } from "./statusItem";
+
+/** The workspace policy file, wherever it sits (each folder may have its own). */
+export const policyDocumentFilter = { scheme: "file", pattern: "**/.selfheal/policy.yaml" };
 
 /** What the rest of the extension may do with the server; commands get this, not the raw client. */
 export interface ServerHandle {
@@ -23,10 +26,17 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
       debug: { module, args: ["lsp"], transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6010"] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language })),
+      documentSelector: [
+        ...["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language })),
+        // The policy gets its diagnostics and hovers from us whatever language mode the editor picked for it.
+        policyDocumentFilter,
+      ],
       outputChannel: log,
       // `selfheal.trace.server` is read by the client library itself (settings id `<id>.trace.server`).
-      initializationOptions: { settings: sanitizeSettings(vscode.workspace.getConfiguration(settingsSection)) },
+      initializationOptions: {
+        settings: sanitizeSettings(vscode.workspace.getConfiguration(settingsSection)),
+        workspaceTrusted: vscode.workspace.isTrusted,
+      } satisfies InitializationOptions,
     };
     const created = new LanguageClient("selfheal", "Self-Healing Code", serverOptions, clientOptions);
     created.onNotification(statusNotification, (params) => status.update(params));
@@ -42,10 +52,13 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
       status.stopped("disabled by selfheal.enable");
       return;
     }
+    const trustedAtStart = vscode.workspace.isTrusted;
     client = create();
     status.starting();
     try {
       await client.start();
+      // Trust granted while the server was starting reached neither its initializationOptions nor the listener below.
+      if (vscode.workspace.isTrusted && !trustedAtStart) void client.sendNotification(workspaceTrustedNotification);
     } catch (error) {
       log.error(`the language server failed to start: ${String(error)}`);
       status.stopped(String(error));
@@ -65,6 +78,10 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
         await stop();
         await start();
       }
+    }),
+    // A server started later reads the trust from its initializationOptions; a running one is told.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (client?.isRunning()) void client.sendNotification(workspaceTrustedNotification);
     }),
   );
 

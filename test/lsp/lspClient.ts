@@ -17,15 +17,18 @@ import {
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
   type FileEvent,
   type InitializeResult,
   InitializeRequest,
   InitializedNotification,
   LogMessageNotification,
+  type MessageType,
   type ProtocolConnection,
   PublishDiagnosticsNotification,
   type Registration,
   RegistrationRequest,
+  ShowMessageNotification,
   StreamMessageReader,
   StreamMessageWriter,
   type TextDocumentContentChangeEvent,
@@ -58,6 +61,7 @@ export const editorCapabilities: ClientCapabilities = {
     codeAction: {
       dynamicRegistration: true,
       isPreferredSupport: true,
+      disabledSupport: true,
       dataSupport: true,
       codeActionLiteralSupport: { codeActionKind: { valueSet: ["", "quickfix", "refactor", "refactor.extract", "refactor.inline", "refactor.rewrite", "source", "source.organizeImports"] } },
     },
@@ -96,7 +100,8 @@ export type ServerEvent =
   | { kind: "progressCreate"; token: string | number }
   | { kind: "configuration"; items: Array<{ section?: string; scopeUri?: string }> }
   | { kind: "registration"; registration: Registration }
-  | { kind: "log"; message: string };
+  | { kind: "log"; message: string }
+  | { kind: "showMessage"; type: MessageType; message: string };
 
 type EventOf<K extends ServerEvent["kind"]> = Extract<ServerEvent, { kind: K }>;
 
@@ -137,6 +142,7 @@ export class LspClient {
     });
     connection.onNotification(statusNotification, (status) => this.record({ kind: "status", status }));
     connection.onNotification(LogMessageNotification.type, ({ message }) => this.record({ kind: "log", message }));
+    connection.onNotification(ShowMessageNotification.type, ({ type, message }) => this.record({ kind: "showMessage", type, message }));
     connection.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
       // Like an editor: listen on the token before answering, or the "begin" could be missed.
       connection.onProgress(WorkDoneProgress.type, token, (value) => this.record({ kind: "progress", token, value }));
@@ -343,6 +349,11 @@ export class LspClient {
     this.settings = settings;
     // With `workspace/configuration` the payload is ignored and the server pulls; send what VS Code sends.
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { selfheal: settings } });
+  }
+
+  /** What an editor sends after writing the buffer to disk (the test writes the file itself). */
+  async saved(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
   }
 
   async watchedFilesChanged(changes: FileEvent[]): Promise<void> {

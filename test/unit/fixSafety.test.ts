@@ -1,8 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { collectDiagnostics } from "../../server/src/engine/verify/diagnostics";
 import { checkFixSafety, type FixSafetyReport } from "../../server/src/engine/verify/fixSafety";
 import { analyze, removeTempDirs } from "./helpers/workspace";
+import { orderDependentCircularity } from "./rules/tsIgnoreFixtures";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const fixture = path.join(repoRoot, "test", "fixtures", "fix-safety");
@@ -128,6 +130,25 @@ describe("fix safety (every fix applied alone and all together)", function () {
     const lines = describeProblems(report).map((line) => line.replace(`${root}/`, ""));
     assert.ok(lines.some((line) => line.includes("src/a.ts:1:") && /src\/b\.ts: TS2322 Type 'unknown' is not assignable to type 'number'/.test(line)), lines.join("\n"));
     assert.ok(lines.some((line) => line.includes("src/a.ts:5:") && /src\/a\.ts: TS2322 Type 'unknown' is not assignable to type 'number'/.test(line)), lines.join("\n"));
+  });
+
+  it("checks as `tsc` does, with a fresh checker in the program's order, not in the order the engine's checker went", async () => {
+    // zod's `Prettify` with the `@ts-expect-error` the ts-ignore rule once offered: the engine's
+    // checker, having checked recursive.ts first, has the circularity it expects; `tsc` checks
+    // util.ts first and reports the directive unused.
+    const util = orderDependentCircularity["src/util.ts"].toString().replace("@ts-ignore", "@ts-expect-error");
+    const { engine, pathOf } = await analyze({ ...orderDependentCircularity, "src/util.ts": util });
+    const expected = ["TS2578 Unused '@ts-expect-error' directive."];
+    assert.deepEqual([...(collectDiagnostics(engine).get(pathOf("src/util.ts"))?.keys() ?? [])], expected);
+    assert.deepEqual([...(collectDiagnostics(engine, [pathOf("src/util.ts"), pathOf("src/recursive.ts")]).get(pathOf("src/util.ts"))?.keys() ?? [])], expected);
+  });
+
+  it("finds no ts-ignore fix that breaks the build where the hidden error depends on check order (zod's `Prettify`)", async () => {
+    const { root } = await analyze(orderDependentCircularity);
+    const report = await checkFixSafety(root, { ruleIds: ["ts-ignore"] });
+    assert.deepEqual(describeProblems(report), []);
+    // recursive.ts's directive only: util.ts's is reported without a fix.
+    assert.deepEqual([report.fixesOffered, report.fixesCheckedAlone, report.fixesAppliedTogether, report.brokenBuilds], [1, 1, 1, 0]);
   });
 
   it("starts no single-fix check once aloneBudgetMs is spent (the all-together run still happens)", async () => {

@@ -2,6 +2,8 @@ import { describeError } from "../engine/analysis/engine";
 import { UsageError } from "./args";
 import { checkCommand, type CliIo } from "./check";
 import { ExitCode } from "./exitCodes";
+import { ledgerCommand } from "./ledgerCommand";
+import { policyCommand } from "./policy/policyCommand";
 import { rulesCommand } from "./rulesCommand";
 
 declare const SELFHEAL_VERSION: string | undefined;
@@ -13,10 +15,20 @@ Usage:
   selfheal check [FOLDER] [--format text|json|sarif] [--fail-on error|warning|never]
                           [--max-file-size-kb N] [--no-type-aware] [--verbose]
   selfheal rules [--format text|json]
+  selfheal policy check [PATH] [--format text|json]     problems in the policy files under PATH
+  selfheal policy explain FILE [--rule R] [--format text|json]
+                                                        what governs FILE, rule by rule, and which line says so
+  selfheal policy test [PATH] [--format text|json]      run .selfheal/policy.test.yaml beside each policy
+  selfheal ledger verify [PATH]                         check the ledger's hash chain; names the first bad entry
+  selfheal ledger show [PATH] [--json]                  list the recorded changes
+  selfheal ledger rollback ID [PATH]                    undo a recorded change (refused if it conflicts or was undone)
   selfheal lsp [--stdio | --node-ipc | --socket=PORT]   start the language server
   selfheal --version | --help
 
 Exit codes: 0 ok, 1 findings at or above --fail-on (default: error), 2 usage error, 3 internal error.
+  policy check: 1 when a policy has an error (warnings such as expired exceptions do not fail);
+  policy test: 1 when a case fails, a test file cannot be read or its policy is broken.
+  ledger verify: 1 when the chain is broken or torn; ledger rollback: 1 when refused.
 `;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -27,6 +39,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await checkCommand(rest, io);
       case "rules":
         return rulesCommand(rest, io);
+      case "policy":
+        return policyCommand(rest, io);
+      case "ledger":
+        return await ledgerCommand(rest, io);
       case "--version":
       case "-v":
         io.stdout(version + "\n");

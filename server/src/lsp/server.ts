@@ -10,18 +10,33 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  type Hover,
   type InitializeResult,
+  MarkupKind,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocumentSyncKind,
 } from "vscode-languageserver/node";
 import { describeError, Engine, type Logger } from "../engine/analysis/engine";
 import { summarizeHealth } from "../engine/health";
-import { reanalyzeRequest, serverStatusRequest, statusNotification, type StatusParams } from "../protocol/customMessages";
+import { policyHover } from "../engine/policy/hover";
+import { isPolicyFile } from "../engine/policy/policySet";
+import {
+  type InitializationOptions,
+  reanalyzeRequest,
+  serverStatusRequest,
+  statusNotification,
+  type StatusParams,
+  workspaceTrustedNotification,
+} from "../protocol/customMessages";
 import { defaultSettings, sanitizeSettings, settingsSection, type SelfhealSettings } from "../protocol/settings";
 import { codeActionsFor } from "./codeActions";
+import { policyListOf, policyStatusOf } from "./policyStatus";
 import { DiagnosticsPublisher } from "./publisher";
 import { AnalysisScheduler } from "./scheduler";
 import { pathToUri, uriToPath } from "./uris";
+import { VerifyCommandNotices } from "./verifyCommandNotices";
 
 export function startServer(version: string): void {
   const connection = createConnection(ProposedFeatures.all);
@@ -37,7 +52,15 @@ export function startServer(version: string): void {
   let settings: SelfhealSettings = defaultSettings;
   const engine = new Engine(engineSettings(settings), logger);
   const documents = new Map<string, TextDocument>();
-  let capabilities = { configuration: false, configurationChangeRegistration: false, watchedFiles: false, relatedInformation: false, workspaceFolders: false };
+  let capabilities = {
+    configuration: false,
+    configurationChangeRegistration: false,
+    watchedFiles: false,
+    relatedInformation: false,
+    workspaceFolders: false,
+    codeActionDisabled: false,
+  };
+  const verifyCommandNotices = new VerifyCommandNotices();
   let lastFullAnalysisMs: number | undefined;
   let fullAnalysis: Promise<void> | undefined;
   let fullAnalysisGeneration = 0;
@@ -57,7 +80,36 @@ export function startServer(version: string): void {
     // Counting lines reads every file's text: fine once every two seconds, not per keystroke.
     if (Date.now() - lastStatusLines.at > 2000) lastStatusLines = { at: Date.now(), lines: engine.linesAnalyzed() };
     const { errors, warnings, debtIndex } = summarizeHealth(engine.allFindings(), lastStatusLines.lines);
-    void connection.sendNotification(statusNotification, { state, done, total, errors, warnings, debtIndex, message });
+    void connection.sendNotification(statusNotification, { state, done, total, errors, warnings, debtIndex, message, policy: policyStatusOf(engine.policies) });
+  }
+
+  /** Tells the user, once per command, that a policy's verify.command will not run in this untrusted workspace. */
+  function announceCommandsThatWillNotRun(): void {
+    for (const message of verifyCommandNotices.takeNew(engine.policies)) {
+      logger.warn(message);
+      // A notification, not a request: there is nothing to answer, and every client shows it.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+    }
+  }
+
+  /**
+   * Policy files saved, created or deleted. Returns true when the analysis must run again (what
+   * the rules compute changed: scope, options, a rule turned on); severities and autofix apply
+   * when findings and fixes are read, so otherwise republishing is enough.
+   */
+  function policyFilesChanged(files: readonly string[]): boolean {
+    let needsReanalysis = false;
+    for (const file of files) if (engine.policyFileChanged(file)) needsReanalysis = true;
+    // The policy files' own diagnostics first; a deleted one is published empty, which clears it.
+    publisher.publish(files);
+    announceCommandsThatWillNotRun();
+    return needsReanalysis;
+  }
+
+  /** After a policy change that needs no re-analysis: every file's severities may differ. */
+  function republishAll(): void {
+    publisher.publish(engine.filesWithResults());
+    sendStatus("idle");
   }
 
   async function analyzeWorkspace(reason: string): Promise<void> {
@@ -85,9 +137,11 @@ export function startServer(version: string): void {
     if (token.isCancellationRequested) return;
     publisher.publish(engine.filesWithResults());
     // Every importer was just checked against the open buffers: the first edit of one can skip them.
-    scheduler.prime([...documents.keys()].flatMap((uri) => uriToPath(uri) ?? []));
+    scheduler.prime([...documents.keys()].flatMap((uri) => uriToPath(uri) ?? []).filter((file) => !engine.isPolicyFile(file)));
     lastFullAnalysisMs = Math.round(performance.now() - started);
     logger.info(`full analysis (${reason}): ${total} files in ${lastFullAnalysisMs} ms`);
+    // Before "idle": a client that waits for idle has seen every message of this analysis.
+    announceCommandsThatWillNotRun();
     sendStatus("idle");
   }
 
@@ -106,9 +160,12 @@ export function startServer(version: string): void {
       watchedFiles: client.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
       relatedInformation: client.textDocument?.publishDiagnostics?.relatedInformation === true,
       workspaceFolders: client.workspace?.workspaceFolders === true,
+      codeActionDisabled: client.textDocument?.codeAction?.disabledSupport === true,
     };
-    const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
-    if (initial) applySettings(sanitizeSettings(initial));
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    if (options.settings) applySettings(sanitizeSettings(options.settings));
+    // Fails closed: an editor that says nothing about trust gets no workspace commands run.
+    engine.policies.trusted = options.workspaceTrusted === true;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     for (const uri of folders) {
       const folder = uriToPath(uri);
@@ -116,8 +173,10 @@ export function startServer(version: string): void {
     }
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        // Without file watching, saving a policy is the only way we learn that it changed on disk.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, ...(capabilities.watchedFiles ? {} : { save: { includeText: false } }) },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "selfheal", version },
@@ -136,10 +195,10 @@ export function startServer(version: string): void {
     if (capabilities.configuration) await pullSettings();
     if (capabilities.watchedFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}" }, { globPattern: "**/{tsconfig,jsconfig}*.json" }],
+        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}" }, { globPattern: "**/{tsconfig,jsconfig}*.json" }, { globPattern: "**/.selfheal/policy.yaml" }, { globPattern: "**/.selfheal" }],
       });
     } else {
-      logger.warn("the client cannot watch files for us: changes made outside the editor are seen after 'Re-analyze Workspace'");
+      logger.warn("the client cannot watch files for us: changes made outside the editor are seen after 'Re-analyze Workspace' (a policy saved in the editor is reloaded on save)");
     }
     if (capabilities.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -192,6 +251,12 @@ export function startServer(version: string): void {
     documents.set(textDocument.uri, document);
     const file = uriToPath(textDocument.uri);
     if (!file) return;
+    if (engine.isPolicyFile(file)) {
+      // A policy buffer is validated as typed; it governs the analysis only once saved.
+      engine.updateDocument(file, document.getText(), document.version);
+      publisher.publish([file]);
+      return;
+    }
     const before = engine.workspace.documents.read(file);
     engine.updateDocument(file, document.getText(), document.version);
     // Opening a file whose buffer equals the disk copy changes nothing: keep its findings.
@@ -205,6 +270,13 @@ export function startServer(version: string): void {
     const document = documents.get(textDocument.uri);
     const file = uriToPath(textDocument.uri);
     if (!document || !file) return;
+    if (engine.isPolicyFile(file)) {
+      const updated = TextDocument.update(document, contentChanges, textDocument.version);
+      documents.set(textDocument.uri, updated);
+      engine.updateDocument(file, updated.getText(), updated.version);
+      publisher.publish([file]);
+      return;
+    }
     const ranged = contentChanges.flatMap((change) => ("range" in change ? [{ range: change.range, text: change.text }] : []));
     if (ranged.length === contentChanges.length) publisher.documentChanged(file, ranged);
     const updated = TextDocument.update(document, contentChanges, textDocument.version);
@@ -217,18 +289,36 @@ export function startServer(version: string): void {
     documents.delete(textDocument.uri);
     const file = uriToPath(textDocument.uri);
     if (!file) return;
+    if (engine.isPolicyFile(file)) {
+      // Back to the problems of the saved file, which is what governs.
+      engine.closeDocument(file);
+      publisher.publish([file]);
+      return;
+    }
     const buffer = engine.workspace.documents.read(file);
     engine.closeDocument(file);
     // Closing without saving reverts to the disk copy: its findings differ.
     if (engine.workspace.documents.read(file) !== buffer) scheduler.changed([file]);
   });
 
+  connection.onDidSaveTextDocument(({ textDocument }) => {
+    // Only registered without file watching: with it, the watcher reports the save.
+    const file = uriToPath(textDocument.uri);
+    if (!file || !engine.isPolicyFile(file)) return;
+    if (policyFilesChanged([file])) startFullAnalysis(`${file} saved`);
+    else republishAll();
+  });
+
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    // Policies first, open or not: what governs is the saved file, the buffer only gets diagnostics.
+    const policyFiles = [...new Set(changes.flatMap((change) => policyFileOf(uriToPath(change.uri))))];
+    const policyNeedsReanalysis = policyFiles.length > 0 && policyFilesChanged(policyFiles);
     const changedFiles: string[] = [];
     const created: string[] = [];
     for (const change of changes) {
       const file = uriToPath(change.uri);
-      if (!file || engine.workspace.documents.isOpen(file)) continue; // The buffer is the truth for open files.
+      if (!file || policyFileOf(file).length > 0) continue;
+      if (engine.workspace.documents.isOpen(file)) continue; // The buffer is the truth for open files.
       if (/\/(tsconfig|jsconfig)[^/]*\.json$/.test(file)) {
         // Rediscovery re-reads configs, not cached file texts: the rest of this batch (a branch switch) changed too.
         for (const other of changes) {
@@ -259,10 +349,28 @@ export function startServer(version: string): void {
       // A new file can complete an import that resolved to nothing before.
       changedFiles.push(...engine.filesWithUnresolvedImports());
     }
+    if (policyNeedsReanalysis) {
+      startFullAnalysis(`${policyFiles.join(", ")} changed`);
+      return;
+    }
     if (changedFiles.length > 0) scheduler.changed([...new Set(changedFiles)]);
+    if (policyFiles.length > 0) republishAll();
   });
 
-  connection.onCodeAction((params) => codeActionsFor(engine, params));
+  connection.onCodeAction((params) => codeActionsFor(engine, params, { disabledSupport: capabilities.codeActionDisabled }));
+
+  connection.onHover(({ textDocument, position }): Hover | null => {
+    const file = uriToPath(textDocument.uri);
+    const document = documents.get(textDocument.uri);
+    if (!file || !document || !engine.isPolicyFile(file)) return null;
+    const hover = policyHover(document.getText(), document.offsetAt(position));
+    return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
+  });
+
+  connection.onNotification(workspaceTrustedNotification, () => {
+    engine.policies.trusted = true;
+    logger.info("the workspace is trusted now: a policy's verify.command may run");
+  });
 
   connection.onRequest(serverStatusRequest, () => ({
     version,
@@ -270,6 +378,8 @@ export function startServer(version: string): void {
     projects: [...engine.workspace.filesByProject()].map(([project, files]) => ({ name: project.name, files: files.length })),
     filesAnalyzed: engine.workspace.analyzedFiles().length,
     lastFullAnalysisMs,
+    policies: policyListOf(engine.policies),
+    workspaceTrusted: engine.policies.trusted,
   }));
 
   connection.onRequest(reanalyzeRequest, async () => {
@@ -279,6 +389,17 @@ export function startServer(version: string): void {
   });
 
   connection.listen();
+}
+
+/**
+ * The policy file a watcher event is about. A `.selfheal` folder counts too: watchers report a
+ * deleted folder, not the files it held, and can miss a file written right after its folder was
+ * created (a `git pull` that adds the policy), so the folder's event stands for its policy.yaml.
+ */
+function policyFileOf(file: string | undefined): string[] {
+  if (!file) return [];
+  if (file.endsWith("/.selfheal")) return [`${file}/policy.yaml`];
+  return isPolicyFile(file) ? [file] : [];
 }
 
 function engineSettings(settings: SelfhealSettings) {

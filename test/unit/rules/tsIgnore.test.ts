@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import * as ts from "typescript";
 import { useSpeculativeCheckForTesting } from "../../../server/src/engine/rules/tsIgnore";
-import { analyze, applyFix, removeTempDirs, type AnalyzeOptions, type Files } from "../helpers/workspace";
+import { analyze, applyFix, removeTempDirs, writeFiles, type AnalyzeOptions, type Files } from "../helpers/workspace";
+import { orderDependentCircularity } from "./tsIgnoreFixtures";
 
 const rule = "ts-ignore";
 
@@ -87,7 +90,43 @@ for (const mode of ["warm checker", "speculative program"] as const) describe(`r
     assert.deepEqual(found.map((finding) => finding.title), ["Use `@ts-expect-error`"]);
   });
 
+  it("offers no fix for a directive whose only hidden errors depend on check order, but converts one that also hides another", async () => {
+    const source = ["// @ts-ignore", "export type Loop = Loop;", "// @ts-ignore", "export type Again = Again; export const s: string = 1;", ""].join("\n");
+    const result = await analyze({ "src/main.ts": source });
+    const [circular, mixed] = result.findingsIn("src/main.ts", rule);
+    assert.deepEqual(circular.fixes, []);
+    assert.equal(
+      circular.message,
+      "`@ts-ignore` hides every error on the next line, including future ones. The only error it hides here (TS2456) is one TypeScript reports or not depending on the order it checks files in, so neither `@ts-expect-error` (an error where it is not reported) nor removing the directive is safe: no fix.",
+    );
+    // TS2322 is there in any order, so `@ts-expect-error` always has an error to expect.
+    assert.deepEqual(mixed.fixes.map((fix) => fix.title), ["Use `@ts-expect-error`"]);
+  });
+
   it("is type-aware: nothing without type information", async () => {
     assert.deepEqual(await reported("// @ts-ignore\nexport const n: number = 'x';\n", "src/main.ts", {}, { settings: { typeAware: false } }), []);
+  });
+});
+
+// Only the warm checker sees this one: the fallback's fresh program checks the file first, as
+// `tsc` does here, where nothing is circular (so it offers removal, which `tsc` accepts).
+describe("rule: ts-ignore, an error only some check orders report (zod's `Prettify`)", () => {
+  afterEach(removeTempDirs);
+
+  it("offers no fix: `tsc` fails the `@ts-expect-error` it used to offer, and the engine's order reports the error", async () => {
+    const result = await analyze(orderDependentCircularity);
+    const [finding] = result.findingsIn("src/util.ts", rule);
+    assert.deepEqual(finding.fixes, []);
+    assert.match(finding.message, /The only error it hides here \(TS2313\) is one TypeScript reports or not depending on the order it checks files in/);
+    // The other directive hides an ordinary error: converted as usual.
+    assert.deepEqual(result.findingsIn("src/recursive.ts", rule).map((other) => other.fixes[0]?.title), ["Use `@ts-expect-error`"]);
+
+    // The ground truth, from `tsc`'s own program: with `@ts-expect-error`, TS2578 in util.ts.
+    const util = path.join(result.root, "src/util.ts");
+    writeFiles(result.root, { "src/util.ts": orderDependentCircularity["src/util.ts"].toString().replace("@ts-ignore", "@ts-expect-error") });
+    const config = ts.getParsedCommandLineOfConfigFile(path.join(result.root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+    const errors = ts.getPreEmitDiagnostics(program).map((diagnostic) => `${path.basename(diagnostic.file?.fileName ?? "")} TS${diagnostic.code}`);
+    assert.deepEqual(errors, ["util.ts TS2578"], `tsc on ${util}`);
   });
 });

@@ -34,6 +34,17 @@ describe("workspace: discovery", () => {
     assert.deepEqual(found.configFiles.map(relativeTo(root)), ["jsconfig.json", "tsconfig.json", "tsconfig.build.json"]);
   });
 
+  it("finds every .selfheal/policy.yaml, nested ones too, but not in skipped folders", () => {
+    const root = makeTempDir();
+    writeFiles(root, {
+      ".selfheal/policy.yaml": "version: 1",
+      "packages/api/.selfheal/policy.yaml": "version: 1",
+      "packages/web/.selfheal/policy.test.yaml": "cases: []",
+      "node_modules/dep/.selfheal/policy.yaml": "version: 1",
+    });
+    assert.deepEqual(discoverWorkspace(root).policyFiles.map(relativeTo(root)), [".selfheal/policy.yaml", "packages/api/.selfheal/policy.yaml"]);
+  });
+
   it("skips dependencies, build output and dot-folders", () => {
     const root = makeTempDir();
     const skipped = ["node_modules", "dist", "out", "build", "coverage", "bower_components", ".git", ".cache"];
@@ -79,7 +90,7 @@ describe("workspace: discovery", () => {
   });
 
   it("returns nothing (and does not throw) for a folder that does not exist", () => {
-    assert.deepEqual(discoverWorkspace(path.join(makeTempDir(), "gone")), { configFiles: [], sourceFiles: [] });
+    assert.deepEqual(discoverWorkspace(path.join(makeTempDir(), "gone")), { configFiles: [], sourceFiles: [], policyFiles: [] });
   });
 });
 

@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import * as ts from "typescript";
 import { compareFindings, type Finding, type Fix } from "../findings";
 import { collectImports, ImportGraph } from "../graph/importGraph";
+import type { PolicyProblem } from "../policy/model";
+import { isPolicyFile, PolicySet } from "../policy/policySet";
 import { fileRules, findRule, workspaceRules } from "../rules";
-import type { FileRule, FixBuilder, TextSpan } from "../rules/rule";
+import type { FileRule, FixBuilder, RuleMeta, TextSpan } from "../rules/rule";
 import { defaultEngineSettings, effectiveSeverity, ruleOptions, sameRuleOptions, type EngineSettings } from "../settings";
 import { rangeOf } from "../text";
 import type { Project } from "../workspace/project";
@@ -60,6 +62,8 @@ export class Engine {
   constructor(
     private settings: EngineSettings = defaultEngineSettings,
     private readonly logger: Logger = silentLogger,
+    /** The workspace's policies: they decide severities, scope and exceptions per file, over the settings. */
+    readonly policies: PolicySet = new PolicySet(),
   ) {
     this.workspace = new Workspace((message) => logger.info(message));
   }
@@ -80,6 +84,10 @@ export class Engine {
 
   /** An editor buffer opened or changed: it now wins over the disk copy in every project. */
   updateDocument(file: string, text: string, version: number): void {
+    if (isPolicyFile(file)) {
+      this.policies.setBuffer(file, text);
+      return;
+    }
     const documents = this.workspace.documents;
     const isNew = !documents.isOpen(file);
     const previous = { text: documents.read(file), version: documents.version(file) };
@@ -91,6 +99,10 @@ export class Engine {
 
   /** The buffer closed: the disk copy is the truth again (it may differ if the user did not save). */
   closeDocument(file: string): void {
+    if (isPolicyFile(file)) {
+      this.policies.setBuffer(file, undefined);
+      return;
+    }
     const documents = this.workspace.documents;
     const previous = { text: documents.read(file), version: documents.version(file) };
     documents.close(file);
@@ -110,6 +122,8 @@ export class Engine {
 
   /** Runs both phases over every file; `findingsFor` / `allFindings` read the results. */
   async analyzeAll(options: AnalyzeAllOptions = {}): Promise<void> {
+    this.policies.load(this.workspace.folderList(), this.workspace.policyFiles());
+    this.invalidateWorkspaceFindings();
     const groups = this.workspace.filesByProject();
     const total = [...groups.values()].reduce((sum, files) => sum + files.length, 0);
     let done = 0;
@@ -207,7 +221,8 @@ export class Engine {
     ];
     const fromWorkspace = this.workspaceFindings().get(file) ?? [];
     const fromConfig = this.workspace.configErrors().filter((finding) => finding.file === file);
-    return this.withSettings([...own, ...fromWorkspace, ...fromConfig]).sort(compareFindings);
+    const fromPolicy = this.policies.problemsOf(file).map(policyFinding);
+    return [...this.withSettings([...own, ...fromWorkspace, ...fromConfig]), ...fromPolicy].sort(compareFindings);
   }
 
   /**
@@ -227,6 +242,7 @@ export class Engine {
   filesWithResults(): string[] {
     const files = new Set(this.workspace.analyzedFiles());
     for (const finding of this.workspace.configErrors()) files.add(finding.file);
+    for (const file of this.policies.filesWithProblems()) files.add(file);
     return [...files].sort();
   }
 
@@ -258,9 +274,8 @@ export class Engine {
     if (!this.workspaceFindingsCache) {
       const byFile = new Map<string, Finding[]>();
       for (const rule of workspaceRules) {
-        const severity = effectiveSeverity(this.settings, rule.meta.id, rule.meta.defaultSeverity);
-        if (severity === "off") continue;
-        for (const finding of rule.check(this.graph, severity)) {
+        // Cheap enough to always run: the policy may turn the rule on in some folders only; reading findings applies severities per file.
+        for (const finding of rule.check(this.graph, rule.meta.defaultSeverity)) {
           let list = byFile.get(finding.file);
           if (!list) byFile.set(finding.file, (list = []));
           list.push(finding);
@@ -310,13 +325,16 @@ export class Engine {
   private runFileRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, select: (rule: FileRule) => boolean): Finding[] {
     const findings: Finding[] = [];
     const checker = program?.getTypeChecker();
+    if (!this.policies.inScope(sourceFile.fileName)) return findings;
     for (const rule of fileRules) {
-      if (!select(rule) || effectiveSeverity(this.settings, rule.meta.id, rule.meta.defaultSeverity) === "off") continue;
+      if (!select(rule)) continue;
+      const config = this.ruleConfig(sourceFile.fileName, rule.meta);
+      if (config.severity === "off") continue;
       rule.check({
         sourceFile,
         checker,
         program,
-        options: ruleOptions(this.settings, rule.meta.id),
+        options: config.options,
         report: (target, message, fixes = []) => {
           const span: TextSpan = "kind" in target ? { start: target.getStart(sourceFile), end: target.getEnd() } : target;
           findings.push({
@@ -334,7 +352,10 @@ export class Engine {
     return findings;
   }
 
-  /** Severity and on/off come from settings at read time, so a settings change needs no re-analysis. */
+  /**
+   * Severity, on/off, scope and exceptions apply when findings are read, so a change of settings
+   * or of a policy's severities needs no re-analysis.
+   */
   private withSettings(findings: Finding[]): Finding[] {
     const result: Finding[] = [];
     for (const finding of findings) {
@@ -343,10 +364,47 @@ export class Engine {
         result.push(finding);
         continue;
       }
-      const severity = effectiveSeverity(this.settings, rule.meta.id, rule.meta.defaultSeverity);
+      if (!this.policies.inScope(finding.file) || this.policies.exceptionFor(finding.file, rule.meta.id)) continue;
+      const severity = this.ruleConfig(finding.file, rule.meta).severity;
       if (severity !== "off") result.push(severity === finding.severity ? finding : { ...finding, severity });
     }
     return result;
+  }
+
+  /** A rule's settings in one file: the governing policy's, over the user's settings, over the rule's defaults. */
+  private ruleConfig(file: string, meta: RuleMeta) {
+    const fallback = { severity: effectiveSeverity(this.settings, meta.id, meta.defaultSeverity), options: ruleOptions(this.settings, meta.id) };
+    return this.policies.ruleConfig(file, meta.id, fallback);
+  }
+
+  isPolicyFile(file: string): boolean {
+    return isPolicyFile(file);
+  }
+
+  /**
+   * A policy file changed on disk (saved, created, deleted). Returns true when the change alters
+   * what the analysis computes (scope, rule options, a rule turned on somewhere): the caller then
+   * runs `analyzeAll`; otherwise republishing is enough, since severities apply at read time.
+   */
+  policyFileChanged(file: string): boolean {
+    const before = this.analysisSignature();
+    this.policies.reload(file);
+    this.invalidateWorkspaceFindings();
+    const after = this.analysisSignature();
+    return [...after].some(([key, value]) => before.get(key) !== value && value !== "off");
+  }
+
+  /** Per file and rule: what the rule computes there ("off" when it does not run). */
+  private analysisSignature(): Map<string, string> {
+    const signature = new Map<string, string>();
+    for (const file of this.workspace.analyzedFiles()) {
+      const inScope = this.policies.inScope(file);
+      for (const rule of fileRules) {
+        const config = this.ruleConfig(file, rule.meta);
+        signature.set(`${file}\0${rule.meta.id}`, !inScope || config.severity === "off" ? "off" : JSON.stringify(config.options));
+      }
+    }
+    return signature;
   }
 
   private programOf(project: Project): ts.Program | undefined {
@@ -385,6 +443,10 @@ export class Engine {
     if (!entry) this.results.set(file, (entry = {}));
     return entry;
   }
+}
+
+function policyFinding(problem: PolicyProblem): Finding {
+  return { ruleId: problem.id, file: problem.file, range: problem.range, severity: problem.severity, message: problem.message, fixes: [], related: [] };
 }
 
 function toFix(sourceFile: ts.SourceFile, fix: FixBuilder): Fix {

@@ -9,7 +9,8 @@ import { applyOffsetEdits, InvalidEditError, mapRange, toOffsetEdits, unchangedO
  * "Fix safety is tested, not assumed." Analyzes a workspace, then applies every fix the engine
  * offers, first one at a time and then all together (per file, as many as do not overlap), and
  * checks that
- *   (a) TypeScript reports no diagnostic it did not report before,
+ *   (a) TypeScript reports no diagnostic it did not report before (checked as `tsc` checks: a
+ *       fresh checker, files in the program's order; see `collectDiagnostics`),
  *   (b) the fixed code does not offer the same fix again (or applying it changes nothing),
  *   (c) the text outside the edited ranges is byte-for-byte unchanged.
  * Fixes are applied to in-memory copies of the files (the engine's open-buffer overlay): the

@@ -19,6 +19,8 @@ export function isInSkippedFolder(file: string, root: string): boolean {
 export interface DiscoveredFiles {
   configFiles: string[];
   sourceFiles: string[];
+  /** `.selfheal/policy.yaml` files: the one nearest above a file governs it. */
+  policyFiles: string[];
 }
 
 /**
@@ -29,6 +31,7 @@ export interface DiscoveredFiles {
 export function discoverWorkspace(root: string, isExcluded: (folder: string) => boolean = () => false): DiscoveredFiles {
   const configFiles: string[] = [];
   const sourceFiles: string[] = [];
+  const policyFiles: string[] = [];
   const visitedRealPaths = new Set<string>();
   const pending = [normalizePath(root)];
   while (pending.length > 0) {
@@ -47,6 +50,8 @@ export function discoverWorkspace(root: string, isExcluded: (folder: string) => 
       const child = `${folder}/${entry.name}`;
       const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? "folder" : entry.isFile() ? "file" : undefined;
       if (kind === "folder") {
+        // Dot-folders are not walked, but a policy folder is looked into.
+        if (entry.name === ".selfheal" && statKind(`${child}/policy.yaml`) === "file") policyFiles.push(`${child}/policy.yaml`);
         if (!entry.name.startsWith(".") && !skippedFolderNames.has(entry.name) && !isExcluded(child)) pending.push(child);
       } else if (kind === "file") {
         if (/^(tsconfig|jsconfig)(\..+)?\.json$/.test(entry.name)) configFiles.push(child);
@@ -54,7 +59,7 @@ export function discoverWorkspace(root: string, isExcluded: (folder: string) => 
       }
     }
   }
-  return { configFiles: configFiles.sort(compareConfigFiles), sourceFiles: sourceFiles.sort() };
+  return { configFiles: configFiles.sort(compareConfigFiles), sourceFiles: sourceFiles.sort(), policyFiles: policyFiles.sort() };
 }
 
 function statKind(file: string): "folder" | "file" | undefined {

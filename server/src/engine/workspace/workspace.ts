@@ -21,6 +21,7 @@ export class Workspace {
   private readonly owner = new Map<string, Project>();
   private readonly parsedConfigs = new Map<string, ts.ParsedCommandLine>();
   private configFindings: Finding[] = [];
+  private discoveredPolicyFiles: string[] = [];
 
   constructor(private readonly log: (message: string) => void = () => {}) {}
 
@@ -55,10 +56,12 @@ export class Workspace {
     this.owner.clear();
     this.parsedConfigs.clear();
     this.configFindings = [];
+    this.discoveredPolicyFiles = [];
     const looseCandidates: string[] = [];
     for (const folder of this.folders) {
       const started = Date.now();
-      const { configFiles, sourceFiles } = discoverWorkspace(folder);
+      const { configFiles, sourceFiles, policyFiles } = discoverWorkspace(folder);
+      this.discoveredPolicyFiles.push(...policyFiles);
       for (const configFile of configFiles) this.addConfigProject(configFile);
       looseCandidates.push(...sourceFiles);
       this.log(`discovered ${configFiles.length} config(s) and ${sourceFiles.length} source file(s) in ${folder} (${Date.now() - started} ms)`);
@@ -117,6 +120,11 @@ export class Workspace {
     }
     for (const files of groups.values()) files.sort();
     return groups;
+  }
+
+  /** The `.selfheal/policy.yaml` files found by the last discovery. */
+  policyFiles(): string[] {
+    return [...this.discoveredPolicyFiles];
   }
 
   analyzedFiles(): string[] {

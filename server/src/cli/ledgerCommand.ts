@@ -1,0 +1,195 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Actor, LedgerEntry } from "../engine/ledger/entry";
+import { pendingIntents, reconcileIntents } from "../engine/ledger/intents";
+import { LedgerError } from "../engine/ledger/ledgerError";
+import { applyRecordedChange } from "../engine/ledger/recordedChange";
+import { repairTornTail } from "../engine/ledger/repairTornTail";
+import { describeConflict, planRollback, rollbackDraft } from "../engine/ledger/rollback";
+import { readLedger, verifyLedger, type FirstBad } from "../engine/ledger/verify";
+import { ledgerLocation, resolveInside, type LedgerLocation } from "../engine/ledger/workspacePaths";
+import { parseArgs, UsageError } from "./args";
+import type { CliIo } from "./check";
+import { ExitCode } from "./exitCodes";
+
+/** For main's usage text. */
+export const ledgerUsage = `  selfheal ledger verify [FOLDER] [--json]    check the chain; exit 1 names the first bad entry
+  selfheal ledger show [FOLDER] [--json]      list the entries
+  selfheal ledger rollback ID [FOLDER]        undo an entry (ID or a unique prefix of it)
+  selfheal ledger repair [FOLDER]             move a torn last line aside and record that`;
+
+/**
+ * `selfheal ledger verify|show|rollback|repair`. Exit 0 when the ledger is intact and the
+ * operation happened; 1 when the ledger is not intact or the operation was refused (the message
+ * starts with its id, see docs/messages.md); 2 for a wrong command line.
+ */
+export async function ledgerCommand(argv: string[], io: CliIo): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  try {
+    switch (subcommand) {
+      case "verify":
+        return await verifyCommand(rest, io);
+      case "show":
+        return await showCommand(rest, io);
+      case "rollback":
+        return await rollbackCommand(rest, io);
+      case "repair":
+        return await repairCommand(rest, io);
+      default:
+        throw new UsageError(`ledger needs a subcommand: verify, show, rollback or repair${subcommand === undefined ? "" : ` (not '${subcommand}')`}`);
+    }
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    io.stderr(`selfheal: ${error.id}: ${error.message}\n`);
+    return ExitCode.findings;
+  }
+}
+
+async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, [], ["json"]);
+  const location = locationOf(args.positionals, 1, "verify");
+  const integrity = await verifyLedger(location.ledgerFile);
+  warnAboutIntents(location, io);
+  if (args.flags.has("json")) {
+    io.stdout(JSON.stringify(integrity, null, 2) + "\n");
+  } else if (!fs.existsSync(location.ledgerFile)) {
+    io.stdout(`no ledger at ${shown(location)}: nothing has been recorded yet\n`);
+  } else if (integrity.intact) {
+    const head = integrity.head ? `, head seq ${integrity.head.seq} (${integrity.head.hash.slice(0, 12)}…)` : "";
+    io.stdout(`ledger intact: ${integrity.entries} ${integrity.entries === 1 ? "entry" : "entries"}${head} in ${shown(location)}\n`);
+  } else {
+    io.stdout(`${describeBreak(integrity.firstBad)}\n${integrity.entries} ${integrity.entries === 1 ? "entry" : "entries"} before it ${integrity.entries === 1 ? "is" : "are"} intact (${shown(location)})\n`);
+  }
+  return integrity.intact ? ExitCode.ok : ExitCode.findings;
+}
+
+async function showCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, [], ["json"]);
+  const location = locationOf(args.positionals, 1, "show");
+  const { entries, integrity } = await readLedger(location.ledgerFile);
+  if (args.flags.has("json")) io.stdout(JSON.stringify(entries, null, 2) + "\n");
+  else io.stdout(formatEntries(entries, location));
+  if (!integrity.intact) io.stderr(`selfheal: the ledger is not intact: ${describeBreak(integrity.firstBad)}\n`);
+  return integrity.intact ? ExitCode.ok : ExitCode.findings;
+}
+
+async function rollbackCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, [], []);
+  const [idOrPrefix, ...folder] = args.positionals;
+  if (idOrPrefix === undefined) throw new UsageError("ledger rollback needs the id of the entry to undo (see `selfheal ledger show`)");
+  const location = locationOf(folder, 1, "rollback");
+  // A change left half-recorded by a crash is settled first, so the rollback sees the whole history.
+  for (const outcome of await reconcileIntents(location)) io.stderr(`note: ${outcome.id}: ${outcome.message}\n`);
+  const { entries, integrity } = await readLedger(location.ledgerFile);
+  if (!integrity.intact) {
+    // A broken chain means the recorded patches cannot be trusted to write files.
+    throw new LedgerError("ledger-not-intact", `refusing to roll back from a ledger that is not intact: ${describeBreak(integrity.firstBad)}`);
+  }
+  const entry = findEntry(entries, idOrPrefix);
+  const plan = planRollback(entry, (relative) => readIfPresent(resolveInside(location.root, relative)), entries);
+  if (!plan.ok) {
+    io.stderr(`selfheal: ${plan.id}: ${plan.message}\n`);
+    for (const conflict of plan.conflicts) io.stderr(`  ${describeConflict(conflict)}\n`);
+    return ExitCode.findings;
+  }
+  const draft = rollbackDraft(entry, plan.edits, cliActor());
+  const recorded = await applyRecordedChange(location, draft, plan.edits);
+  const how = plan.exact ? "exactly" : "around later edits";
+  io.stdout(
+    `rolled back entry ${entry.predicate.id} (seq ${entry.predicate.chain.seq}) ${how}: ${plan.edits.map((edit) => edit.path).join(", ")}\n` +
+      `recorded as entry ${recorded.predicate.id} (seq ${recorded.predicate.chain.seq})\n`,
+  );
+  return ExitCode.ok;
+}
+
+async function repairCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, [], []);
+  const location = locationOf(args.positionals, 1, "repair");
+  const repair = await repairTornTail(location, cliActor());
+  if (!repair) {
+    io.stdout(`nothing to repair: ${shown(location)} ends in a whole entry\n`);
+    return ExitCode.ok;
+  }
+  io.stdout(
+    `moved ${repair.bytes} torn byte(s) to ${path.relative(location.root, repair.movedTo)} (${repair.reasons.join("; ")})\n` +
+      `recorded as entry ${repair.entry.predicate.id} (seq ${repair.entry.predicate.chain.seq})\n`,
+  );
+  return ExitCode.ok;
+}
+
+function locationOf(positionals: string[], max: number, subcommand: string): LedgerLocation {
+  if (positionals.length > max) throw new UsageError(`ledger ${subcommand} takes one folder (got ${positionals.join(" ")})`);
+  const folder = path.resolve(positionals[0] ?? ".");
+  if (!fs.existsSync(folder)) throw new UsageError(`no such folder: ${folder}`);
+  if (!fs.statSync(folder).isDirectory()) throw new UsageError(`not a folder: ${folder} (give the workspace folder that holds .selfheal/)`);
+  return ledgerLocation(folder);
+}
+
+function findEntry(entries: readonly LedgerEntry[], idOrPrefix: string): LedgerEntry {
+  const exact = entries.find((entry) => entry.predicate.id === idOrPrefix);
+  if (exact) return exact;
+  const matches = idOrPrefix.length >= 4 ? entries.filter((entry) => entry.predicate.id.startsWith(idOrPrefix)) : [];
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    throw new LedgerError("ledger-ambiguous-entry", `${matches.length} entries start with ${idOrPrefix} (seq ${matches.map((entry) => entry.predicate.chain.seq).join(", ")}); give more of the id`);
+  }
+  throw new LedgerError("ledger-unknown-entry", `no entry has the id ${idOrPrefix}${idOrPrefix.length < 4 ? " (a prefix needs at least 4 characters)" : ""}; \`selfheal ledger show\` lists them`);
+}
+
+export function describeBreak(bad: FirstBad): string {
+  const where = [`line ${bad.line}`, bad.seq !== undefined ? `seq ${bad.seq}` : undefined, bad.id !== undefined ? `entry ${bad.id}` : undefined].filter(Boolean).join(", ");
+  return `ledger-${bad.problem}: ${where}: ${bad.detail}`;
+}
+
+function formatEntries(entries: readonly LedgerEntry[], location: LedgerLocation): string {
+  if (entries.length === 0) return `no entries in ${shown(location)}\n`;
+  const undoneBy = new Map(entries.filter((entry) => entry.predicate.undoes !== undefined).map((entry) => [entry.predicate.undoes as string, entry.predicate.chain.seq]));
+  const rows = entries.map((entry) => {
+    const { chain, time, kind, rule, contract, actor, id, files } = entry.predicate;
+    const notes = [entry.predicate.reconciled ? "reconciled" : "", undoneBy.has(id) ? `undone by seq ${undoneBy.get(id)}` : ""].filter(Boolean);
+    return [
+      String(chain.seq),
+      time.replace("T", " ").replace(/\.\d+Z$/, "Z"),
+      kind,
+      rule ?? contract ?? "-",
+      `${actor.kind}:${actor.name}`,
+      id.slice(0, 8),
+      files.map((file) => file.path).join(", ") + (notes.length > 0 ? ` (${notes.join(", ")})` : ""),
+    ];
+  });
+  const header = ["seq", "time", "kind", "rule", "actor", "id", "files"];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : column === 0 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join("  ");
+  return [line(header), ...rows.map(line)].join("\n") + "\n";
+}
+
+function warnAboutIntents(location: LedgerLocation, io: CliIo): void {
+  const pending = pendingIntents(location);
+  if (pending.length > 0) {
+    io.stderr(`warning: ${pending.length} change(s) were written without being recorded yet (${path.relative(location.root, location.intentsDir)}); the language server or \`selfheal ledger rollback\` settles them\n`);
+  }
+}
+
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+function shown(location: LedgerLocation): string {
+  return path.relative(process.cwd(), location.ledgerFile) || location.ledgerFile;
+}
+
+function cliActor(): Actor {
+  let user = process.env.USER ?? process.env.USERNAME ?? "unknown";
+  try {
+    user = os.userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the environment's name will do.
+  }
+  return { kind: "cli", name: `${user}@${os.hostname()}` };
+}

@@ -1,0 +1,176 @@
+/**
+ * The Planner: a finding's fix (or every preferred fix of a rule) → one `ChangePlan`. Reads the
+ * engine's current text of each file (open buffers win), applies the edits through the
+ * Transformer, and works out what the change reaches (impact set) and how risky it is. Nothing
+ * is written and nothing of the engine changes.
+ */
+import * as path from "node:path";
+import type { Engine } from "../analysis/engine";
+import type { Finding, Fix, TextEdit } from "../findings";
+import { describeChange } from "../ledger/patches";
+import { compileGlobs } from "../policy/globs";
+import { InvalidEditError, toOffsetEdits, type OffsetEdit } from "../verify/textEdits";
+import { isUnder } from "../workspace/paths";
+import type { ChangePlan, PlannedFile, ResolvedFinding } from "./changePlan";
+import { whyFixKeepsMeaning } from "./fixRationale";
+import { PlanError } from "./messages";
+import { planId } from "./planId";
+import { programCopyFor } from "./programCopy";
+import { editsOverlap, transformText } from "./transformer";
+
+export interface FixAllScope {
+  /** Only this file's findings (absolute, normalized). */
+  file?: string;
+  /** Only findings in this workspace folder; needed when the workspace has several and no file is given. */
+  folder?: string;
+}
+
+interface Selected {
+  finding: Finding;
+  fix: Fix;
+}
+
+/** The plan for one fix of one finding. */
+export function planFix(engine: Engine, finding: Finding, fix: Fix): ChangePlan {
+  return buildPlan(engine, finding.ruleId, [{ finding, fix }], fix.title, 0);
+}
+
+/**
+ * Every preferred fix of `ruleId` in the scope as ONE plan (what "fix all" applies), skipping a
+ * fix whose edits would overlap one already taken (a second run picks it up). Undefined when no
+ * finding in the scope has a preferred fix.
+ */
+export function planFixAll(engine: Engine, ruleId: string, scope: FixAllScope = {}): ChangePlan | undefined {
+  const findings = (scope.file !== undefined ? engine.findingsFor(scope.file) : engine.allFindings()).filter(
+    (finding) => finding.ruleId === ruleId && (scope.folder === undefined || isUnder(finding.file, scope.folder)),
+  );
+  const candidates = findings.flatMap((finding) => {
+    const fix = finding.fixes.find((candidate) => candidate.isPreferred);
+    return fix ? [{ finding, fix }] : [];
+  });
+  if (candidates.length === 0) return undefined;
+  if (scope.file === undefined && scope.folder === undefined) {
+    const folders = new Set(candidates.map(({ finding }) => folderOf(engine, finding.file)));
+    if (folders.size > 1) {
+      throw new PlanError("plan-spans-folders", `${ruleId} has fixes in ${folders.size} workspace folders (${[...folders].join(", ")}); plan one folder at a time, since each folder has its own ledger`);
+    }
+  }
+  const { selected, deferred } = nonOverlapping(engine, candidates);
+  if (selected.length === 0) return undefined;
+  const where = scope.file !== undefined ? relativeName(engine, scope.file) : scope.folder !== undefined ? relativeName(engine, scope.folder) || "the workspace folder" : "the workspace";
+  const title = `Fix all ${selected.length} ${selected.length === 1 ? "finding" : "findings"} of ${ruleId} in ${where}`;
+  return buildPlan(engine, ruleId, selected, title, deferred);
+}
+
+function buildPlan(engine: Engine, ruleId: string, selected: readonly Selected[], title: string, deferredFindings: number): ChangePlan {
+  const editsByFile = new Map<string, TextEdit[]>();
+  for (const { fix } of selected) {
+    for (const change of fix.changes) {
+      const edits = editsByFile.get(change.file) ?? [];
+      edits.push(...change.edits);
+      editsByFile.set(change.file, edits);
+    }
+  }
+  const root = rootOf(engine, [...editsByFile.keys()]);
+  const files: Array<PlannedFile & { offsetEdits: OffsetEdit[] }> = [];
+  for (const file of [...editsByFile.keys()].sort()) {
+    const relativePath = path.posix.relative(root, file);
+    const before = engine.workspace.documents.read(file);
+    if (before === undefined) throw new PlanError("plan-file-unreadable", `${relativePath} cannot be read (deleted, or not a file); nothing was planned`);
+    const edits = editsByFile.get(file) as TextEdit[];
+    const { after, edits: offsetEdits } = transformText(relativePath, before, edits);
+    if (after !== before) files.push({ path: file, relativePath, before, after, edits, offsetEdits });
+  }
+  if (files.length === 0) throw new PlanError("plan-no-change", `"${title}" leaves every file as it is; there is nothing to apply`);
+
+  const change = describeChange(files.map((file) => ({ path: file.relativePath, before: file.before, after: file.after })));
+  const changed = new Set(files.map((file) => file.path));
+  const impactSet = [...new Set(files.flatMap((file) => engine.dependentsOf(file.path)))].filter((file) => !changed.has(file)).sort();
+  const copy = programCopyFor(engine, new Map(files.map((file) => [file.path, file.after])));
+  const findings: ResolvedFinding[] = selected.map(({ finding }) => ({ ruleId: finding.ruleId, file: finding.file, range: finding.range, severity: finding.severity, message: finding.message }));
+  return {
+    id: planId({ ruleId, transforms: selected.map(({ fix }) => fix.title), files: files.map((file) => ({ relativePath: file.relativePath, before: file.before, edits: file.offsetEdits })) }),
+    ruleId,
+    title,
+    rationale: rationaleOf(ruleId, findings),
+    findings,
+    root,
+    files: files.map(({ offsetEdits: _offsets, ...file }) => file),
+    deferredFindings,
+    impactSet,
+    risk: {
+      files: files.length,
+      linesAdded: change.linesAdded,
+      linesRemoved: change.linesRemoved,
+      // Unknown (no program, emit failed) counts as touched: a risk summary must not understate.
+      exportedApiTouched: files.some((file) => copy.declarationsChanged(file.path) !== false),
+      protectedPathsTouched: files.map((file) => file.path).filter((file) => isProtected(engine, file)),
+    },
+    forwardPatch: change.forwardPatch,
+    rollbackPatch: change.rollbackPatch,
+    proposedChange: { ruleId, files: files.map((file) => file.path), linesTouched: change.linesAdded + change.linesRemoved },
+  };
+}
+
+/** One preferred fix per finding, in finding order, leaving out those whose edits touch one already taken. */
+function nonOverlapping(engine: Engine, candidates: readonly Selected[]): { selected: Selected[]; deferred: number } {
+  const taken = new Map<string, OffsetEdit[]>();
+  const selected: Selected[] = [];
+  let deferred = 0;
+  for (const candidate of candidates) {
+    let edits: Array<[string, OffsetEdit[]]>;
+    try {
+      edits = candidate.fix.changes.map((change) => [change.file, toOffsetEdits(engine.workspace.documents.read(change.file) ?? "", change.edits)]);
+    } catch (error) {
+      // A fix whose own edits clash is a rule's bug: leave it out, never guess.
+      if (error instanceof InvalidEditError) {
+        deferred++;
+        continue;
+      }
+      throw error;
+    }
+    if (edits.some(([file, fileEdits]) => fileEdits.some((edit) => (taken.get(file) ?? []).some((other) => editsOverlap(edit, other))))) {
+      deferred++;
+      continue;
+    }
+    for (const [file, fileEdits] of edits) taken.set(file, [...(taken.get(file) ?? []), ...fileEdits]);
+    selected.push(candidate);
+  }
+  return { selected, deferred };
+}
+
+function rationaleOf(ruleId: string, findings: readonly ResolvedFinding[]): string {
+  const messages = [...new Set(findings.map((finding) => finding.message))];
+  const said = messages.length <= 3 ? messages.join(" / ") : `${messages.slice(0, 3).join(" / ")} (and ${messages.length - 3} more)`;
+  const what = findings.length === 1 ? said : `${findings.length} findings of ${ruleId}: ${said}`;
+  return `${what} ${whyFixKeepsMeaning(ruleId)}`;
+}
+
+/** The workspace folder all files are in (the deepest one, for nested folders). */
+function rootOf(engine: Engine, files: readonly string[]): string {
+  const roots = new Set<string>();
+  for (const file of files) {
+    const folder = folderOf(engine, file);
+    if (folder === undefined) throw new PlanError("plan-outside-workspace", `${file} is in no workspace folder; automation changes workspace files only`);
+    roots.add(folder);
+  }
+  if (roots.size > 1) throw new PlanError("plan-spans-folders", `the change reaches into ${roots.size} workspace folders (${[...roots].join(", ")}); each folder has its own ledger, so plan one at a time`);
+  return [...roots][0];
+}
+
+export function folderOf(engine: Engine, file: string): string | undefined {
+  return engine.workspace
+    .folderList()
+    .filter((folder) => isUnder(file, folder))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+function relativeName(engine: Engine, file: string): string {
+  const folder = folderOf(engine, file);
+  return folder ? path.posix.relative(folder, file) : file;
+}
+
+/** A policy query: does a `protected` entry of the governing policy cover the file? */
+function isProtected(engine: Engine, file: string): boolean {
+  return engine.policies.governing(file).policy.protected.some((entry) => compileGlobs(entry.paths, entry.root).firstMatch(file) >= 0);
+}
