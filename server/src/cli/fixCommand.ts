@@ -155,7 +155,7 @@ function verificationLines(verification: VerificationResult, plan: ChangePlan): 
   for (const run of verification.commands) {
     if (run.skipped !== undefined) lines.push(`  command \`${run.command}\`: not run (${run.skipped})`);
     else if (run.timedOut) lines.push(`  command \`${run.command}\`: stopped after ${run.timeoutSeconds} s (timeout)`);
-    else lines.push(`  command \`${run.command}\`: exit ${run.exitCode} in ${(run.durationMs / 1000).toFixed(1)} s`);
+    else lines.push(`  command \`${run.command}\`: exit ${run.exitCode} in ${run.durationMs < 1000 ? `${run.durationMs} ms` : `${(run.durationMs / 1000).toFixed(1)} s`}`);
   }
   for (const problem of verification.problems) if (problem.id !== "verify-new-diagnostic") lines.push(`  ${problem.id}: ${problem.message}`);
   return lines;

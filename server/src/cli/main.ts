@@ -2,7 +2,7 @@ import { describeError } from "../engine/analysis/engine";
 import { UsageError } from "./args";
 import { checkCommand, type CliIo } from "./check";
 import { ExitCode } from "./exitCodes";
-import { ledgerCommand } from "./ledgerCommand";
+import { ledgerCommand, ledgerUsage } from "./ledgerCommand";
 import { policyCommand } from "./policy/policyCommand";
 import { rulesCommand } from "./rulesCommand";
 
@@ -19,9 +19,7 @@ Usage:
   selfheal policy explain FILE [--rule R] [--format text|json]
                                                         what governs FILE, rule by rule, and which line says so
   selfheal policy test [PATH] [--format text|json]      run .selfheal/policy.test.yaml beside each policy
-  selfheal ledger verify [PATH]                         check the ledger's hash chain; names the first bad entry
-  selfheal ledger show [PATH] [--json]                  list the recorded changes
-  selfheal ledger rollback ID [PATH]                    undo a recorded change (refused if it conflicts or was undone)
+${ledgerUsage}
   selfheal lsp [--stdio | --node-ipc | --socket=PORT]   start the language server
   selfheal --version | --help
 

@@ -11,7 +11,7 @@
  * without an anchor kept elsewhere (docs/ledger.md says how to keep one).
  */
 import { changePredicateType, genesisHash, statementType, type LedgerEntry } from "./entry";
-import { entryHash, hashOfCanonicalLine } from "./hashing";
+import { entryHash, hashOfCanonicalLine, isSha256Hex } from "./hashing";
 import { forEachLedgerLine, type LedgerLine } from "./ledgerLines";
 
 export type IntegrityProblem = "altered" | "removed" | "reordered" | "torn" | "malformed";
@@ -45,7 +45,6 @@ export async function readLedger(ledgerFile: string): Promise<LedgerContents> {
   return scanLedger(ledgerFile, true);
 }
 
-const sha256 = /^[0-9a-f]{64}$/;
 
 /** A break whose kind depends on what comes later: a gap is `removed` unless the missing seq turns up. */
 interface PendingBreak {
@@ -173,8 +172,8 @@ function entryShapeProblem(value: LedgerEntry): string | undefined {
   const predicate = value.predicate;
   const chain = predicate?.chain;
   if (!chain || !Number.isInteger(chain.seq) || chain.seq < 1) return "its predicate.chain.seq is missing or not a positive integer";
-  if (typeof chain.prev !== "string" || !sha256.test(chain.prev)) return "its predicate.chain.prev is missing or not a sha256";
-  if (typeof chain.hash !== "string" || !sha256.test(chain.hash)) return "its predicate.chain.hash is missing or not a sha256";
+  if (!isSha256Hex(chain.prev)) return "its predicate.chain.prev is missing or not a sha256";
+  if (!isSha256Hex(chain.hash)) return "its predicate.chain.hash is missing or not a sha256";
   if (typeof predicate.id !== "string") return "its predicate.id is missing";
   if (!Array.isArray(value.subject) || !Array.isArray(predicate.files)) return "its subject or predicate.files is not a list";
   return undefined;
