@@ -5,7 +5,8 @@
 //   --edits <n>     edits (50)        --requests <n>   code-action requests (100)
 //   --fix-sample <n>  at most n fixes per rule checked alone (100)
 //   --fix-budget <s>  seconds of single-fix checks per corpus (300)
-//   --only-parts <list>  some of full,edits,code-actions,fix-safety,agreement (implies --no-write)
+//   --only-parts <list>  some of full,edits,code-actions,fix-safety,agreement,policy,ledger; the
+//                        other parts keep their figures from the previous run (.cache/bench/results.json)
 //   --refresh       re-resolve the newest 4.x versions instead of reusing the cache
 //   --no-write      print only, leave docs/benchmarks.md alone
 // Raw figures go to .cache/bench/results.json.
@@ -31,12 +32,13 @@ const requestCount = Number(option("requests", 100));
 const only = option("only", undefined);
 const fixSample = Number(option("fix-sample", 100));
 const fixBudgetS = Number(option("fix-budget", 300));
-const allParts = ["full", "edits", "code-actions", "fix-safety", "agreement"];
+const allParts = ["full", "edits", "code-actions", "fix-safety", "agreement", "policy", "ledger"];
 const parts = new Set(option("only-parts", allParts.join(",")).split(","));
 const unknownParts = [...parts].filter((part) => !allParts.includes(part));
 if (unknownParts.length > 0) throw new Error(`unknown part(s) ${unknownParts.join(", ")}; the parts are ${allParts.join(", ")}`);
-// A partial run would leave docs/benchmarks.md without the other parts' figures.
-const write = !argv.includes("--no-write") && parts.size === allParts.length;
+// A partial run keeps the other parts' figures from the previous run (.cache/bench/results.json),
+// so docs/benchmarks.md can be written once every part has figures, old or new.
+const write = !argv.includes("--no-write");
 const notesFile = path.join(root, "bench/agreement-notes.md");
 const log = (message) => console.error(`[bench] ${message}`);
 
@@ -91,6 +93,12 @@ for (const corpus of corpora) {
     log(`  fix safety: ${fixesOffered} fixes offered, ${fixesCheckedAlone} checked alone, ${fixesAppliedTogether} together; ${brokenBuilds} broken build(s), ${problems.length} problem(s)`);
   }
 
+  if (parts.has("policy")) {
+    log("  policy: load time and decisions over every file and rule");
+    result.policy = await runJson(path.join(root, "bench/policy.mjs"), [corpus.folder]);
+    log(`  policy: decide ${result.policy.decideMedianUs.toFixed(1)} µs median per decision; load ${Math.round(result.policy.loadColdMs)} ms cold, ${result.policy.loadWarmMedianMs.toFixed(1)} ms warm`);
+  }
+
   if (parts.has("agreement")) {
     let ours;
     if (result.full) ours = { wallMs: median(result.full.ours.wallMs), runs: result.full.ours.wallMs.length };
@@ -122,6 +130,13 @@ for (const corpus of corpora) {
   results.push(result);
 }
 
+let ledger;
+if (parts.has("ledger")) {
+  log("ledger: 1,000 appends with fsync, then verifying a 100,000-entry ledger");
+  ledger = await runJson(path.join(root, "bench/ledger.mjs"), ["--dir", cacheDir]);
+  log(`ledger: append p99 ${ledger.appendP99Ms} ms, verify 100k ${ledger.verify100kMs} ms`);
+}
+
 const summary = {
   date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
   command: ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "),
@@ -143,11 +158,45 @@ const summary = {
     loadEnd: os.loadavg()[0].toFixed(2),
   },
   corpora: results,
+  ledger,
 };
+const merged = mergeWithPrevious(summary, readJson(path.join(cacheDir, "results.json")));
 // Every raw figure, for a closer look; the cache folder is gitignored.
-fs.writeFileSync(path.join(cacheDir, "results.json"), JSON.stringify(summary, null, 2) + "\n");
-if (write) fs.writeFileSync(path.join(root, "docs/benchmarks.md"), renderMarkdown(summary));
-console.log(renderSummary(summary));
+fs.writeFileSync(path.join(cacheDir, "results.json"), JSON.stringify(merged, null, 2) + "\n");
+const missing = allParts.filter((part) => !merged.measured?.[part]);
+if (write && missing.length === 0) fs.writeFileSync(path.join(root, "docs/benchmarks.md"), renderMarkdown(merged));
+else if (write) log(`docs/benchmarks.md not written: no figures yet for ${missing.join(", ")} (run those parts)`);
+console.log(renderSummary(merged));
+
+/**
+ * A partial run (--only-parts, --only) replaces the parts it measured and keeps the rest from the
+ * previous run; `measured` says when each part's figures were taken, and the report shows it.
+ */
+function mergeWithPrevious(current, previous) {
+  const stamp = Object.fromEntries([...parts].map((part) => [part, current.date]));
+  if (!previous || only === undefined && parts.size === allParts.length) return { ...current, measured: stamp };
+  const partKeys = { full: ["full", "lines", "findings", "tscErrors", "failedFiles"], edits: ["edits"], "code-actions": ["codeActions"], "fix-safety": ["fixSafety"], agreement: ["agreement"], policy: ["policy"] };
+  const corpora = (previous.corpora ?? []).map((old) => {
+    const fresh = current.corpora.find((corpus) => corpus.name === old.name);
+    if (!fresh) return old;
+    const mergedCorpus = { ...old, ...fresh };
+    for (const [part, keys] of Object.entries(partKeys)) if (!parts.has(part)) for (const key of keys) if (key in old) mergedCorpus[key] = old[key];
+    return mergedCorpus;
+  });
+  for (const fresh of current.corpora) if (!corpora.some((corpus) => corpus.name === fresh.name)) corpora.push(fresh);
+  // A part counts as measured only when every corpus has it (an --only run measures one corpus).
+  const measured = { ...(previous.measured ?? {}) };
+  for (const part of parts) if (part === "ledger" || only === undefined) measured[part] = current.date;
+  return { ...previous, ...current, command: `${previous.command ?? ""} + ${current.command}`.replace(/^ \+ /, ""), corpora, ledger: current.ledger ?? previous.ledger, measured, parts: allParts.filter((part) => measured[part]) };
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
 
 /** `selfheal check` on a corpus, measured: its JSON report, and how many files failed analysis. */
 async function checkCorpus(corpus) {
@@ -180,7 +229,13 @@ async function measure(script, args) {
 async function runJson(script, args, { showProgress = false } = {}) {
   const { code, stdout, stderr } = await run(process.execPath, [script, ...args], {}, showProgress);
   if (code !== 0) throw new Error(`${path.basename(script)} ${args.join(" ")} exited with ${code}: ${stderr.slice(-2000)}`);
-  return JSON.parse(stdout.trim().split("\n").at(-1));
+  // One JSON object: on the last line, or (pretty-printed) the whole output.
+  const text = stdout.trim();
+  try {
+    return JSON.parse(text.split("\n").at(-1));
+  } catch {
+    return JSON.parse(text.slice(text.indexOf("{")));
+  }
 }
 
 /** `showProgress`: pass the child's `[bench]` lines on to our stderr as they come. */
