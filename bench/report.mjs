@@ -230,7 +230,7 @@ function fixedSection(results) {
 }
 
 export function renderSummary(results) {
-  return [...machineLines(results), "", ...results.corpora.flatMap((corpus) => [corpusSection(corpus), ""])].join("\n");
+  return [...machineLines(results), "", ...results.corpora.flatMap((corpus) => [corpusSection(corpus), ""]), ledgerSection(results)].join("\n");
 }
 
 export function renderMarkdown(results) {

@@ -153,7 +153,7 @@ function verificationLines(verification: VerificationResult, plan: ChangePlan): 
   const lines = [`verification: ${verification.ok ? "passed" : "FAILED"}; ${checked}`];
   for (const diagnostic of verification.newDiagnostics) lines.push(`  new: ${describeDiagnostic(plan, diagnostic)}`);
   for (const run of verification.commands) {
-    if (run.skipped !== undefined) lines.push(`  command \`${run.command}\`: not run (${run.skipped})`);
+    if (run.skipped !== undefined) lines.push(`  command \`${run.command}\`: not run (verify-command-skipped: ${run.skipped})`);
     else if (run.timedOut) lines.push(`  command \`${run.command}\`: stopped after ${run.timeoutSeconds} s (timeout)`);
     else lines.push(`  command \`${run.command}\`: exit ${run.exitCode} in ${run.durationMs < 1000 ? `${run.durationMs} ms` : `${(run.durationMs / 1000).toFixed(1)} s`}`);
   }

@@ -143,7 +143,7 @@ describe("agents: the planner", function () {
     assert.deepEqual(all.impactSet, [ws.pathOf("src/report.ts")], "main.ts imports report.ts, which imports shapes.ts; both main and shapes change");
     patchRoundTrip(all);
     const one = planFixAll(ws.engine, "prefer-const", { file: ws.pathOf("src/other.ts") }) as ChangePlan;
-    assert.equal(one.title, "Fix all 1 finding of prefer-const in src/other.ts");
+    assert.equal(one.title, "Fix 1 finding of prefer-const in src/other.ts");
     assert.deepEqual(one.files.map((file) => file.relativePath), ["src/other.ts"]);
     assert.equal(planFixAll(ws.engine, "no-var"), undefined, "no finding, no plan");
   });

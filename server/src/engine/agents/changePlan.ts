@@ -33,8 +33,8 @@ export interface RiskSummary {
   linesAdded: number;
   linesRemoved: number;
   /**
-   * A changed file's declarations (its .d.ts, what importers can see) differ after the change,
-   * or that could not be told (the emit failed): an unknown is reported as touched.
+   * A changed file's declarations (its .d.ts without comments: what importers can see) differ
+   * after the change, or that could not be told (the emit failed): an unknown counts as touched.
    */
   exportedApiTouched: boolean;
   /** Absolute paths of changed files that a policy's `protected` entry covers. */

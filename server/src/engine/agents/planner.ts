@@ -58,7 +58,7 @@ export function planFixAll(engine: Engine, ruleId: string, scope: FixAllScope = 
   const { selected, deferred } = nonOverlapping(engine, candidates);
   if (selected.length === 0) return undefined;
   const where = scope.file !== undefined ? relativeName(engine, scope.file) : scope.folder !== undefined ? relativeName(engine, scope.folder) || "the workspace folder" : "the workspace";
-  const title = `Fix all ${selected.length} ${selected.length === 1 ? "finding" : "findings"} of ${ruleId} in ${where}`;
+  const title = selected.length === 1 ? `Fix 1 finding of ${ruleId} in ${where}` : `Fix all ${selected.length} findings of ${ruleId} in ${where}`;
   return buildPlan(engine, ruleId, selected, title, deferred);
 }
 

@@ -65,8 +65,10 @@ export class ProgramCopy {
 /**
  * A hash of the file's declaration emit plus the emit's own errors, like the engine's
  * `declarationSignature` (the test `tsc --build` uses to skip rebuilding dependents), but for any
- * program. `forceDtsEmit` (the language service's `getEmitOutput` passes it too) makes the emit
- * happen under `noEmit`; it is the emit's sixth, internal parameter.
+ * program and without comments: importers are checked against the source, where a comment
+ * (a doc comment, a `@ts-ignore` in one) cannot change their types or errors.
+ * `forceDtsEmit` (the language service's `getEmitOutput` passes it too) makes the emit happen
+ * under `noEmit`; it is the emit's sixth, internal parameter.
  */
 export function declarationSignature(program: ts.Program, file: string): string | undefined {
   const sourceFile = program.getSourceFile(file);
@@ -80,10 +82,13 @@ export function declarationSignature(program: ts.Program, file: string): string 
     return undefined;
   }
   if (declarations.length === 0) return undefined;
+  const withoutComments = declarations.map((text) => commentFree.printFile(ts.createSourceFile("declarations.d.ts", text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)));
   // Positions move with every edit above a declaration: only codes and messages count.
   const errors = result.diagnostics.map((diagnostic) => `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`);
-  return sha256Hex([...declarations, ...errors].join("\n"));
+  return sha256Hex([...withoutComments, ...errors].join("\n"));
 }
+
+const commentFree = ts.createPrinter({ removeComments: true });
 
 function createCopy(base: ts.Program, replacements: ReadonlyMap<string, string>, engine: Engine): ts.Program {
   const options = base.getCompilerOptions();
