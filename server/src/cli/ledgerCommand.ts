@@ -14,10 +14,10 @@ import type { CliIo } from "./check";
 import { ExitCode } from "./exitCodes";
 
 /** For main's usage text. */
-export const ledgerUsage = `  selfheal ledger verify [FOLDER] [--json]    check the chain; exit 1 names the first bad entry
-  selfheal ledger show [FOLDER] [--json]      list the entries
-  selfheal ledger rollback ID [FOLDER]        undo an entry (ID or a unique prefix of it)
-  selfheal ledger repair [FOLDER]             move a torn last line aside and record that`;
+export const ledgerUsage = `  selfheal ledger verify [FOLDER] [--json]              check the chain; exit 1 names the first bad entry
+  selfheal ledger show [FOLDER] [--json]                list the entries
+  selfheal ledger rollback ID [FOLDER]                  undo an entry (ID or a unique prefix of it)
+  selfheal ledger repair [FOLDER]                       move a torn last line aside and record that`;
 
 /**
  * `selfheal ledger verify|show|rollback|repair`. Exit 0 when the ledger is intact and the

@@ -2,6 +2,7 @@ import { describeError } from "../engine/analysis/engine";
 import { UsageError } from "./args";
 import { checkCommand, type CliIo } from "./check";
 import { ExitCode } from "./exitCodes";
+import { fixCommand, fixUsage } from "./fixCommand";
 import { ledgerCommand, ledgerUsage } from "./ledgerCommand";
 import { policyCommand } from "./policy/policyCommand";
 import { rulesCommand } from "./rulesCommand";
@@ -19,6 +20,7 @@ Usage:
   selfheal policy explain FILE [--rule R] [--format text|json]
                                                         what governs FILE, rule by rule, and which line says so
   selfheal policy test [PATH] [--format text|json]      run .selfheal/policy.test.yaml beside each policy
+${fixUsage}
 ${ledgerUsage}
   selfheal lsp [--stdio | --node-ipc | --socket=PORT]   start the language server
   selfheal --version | --help
@@ -39,6 +41,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return rulesCommand(rest, io);
       case "policy":
         return policyCommand(rest, io);
+      case "fix":
+        return await fixCommand(rest, io);
       case "ledger":
         return await ledgerCommand(rest, io);
       case "--version":
