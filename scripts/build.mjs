@@ -37,6 +37,16 @@ await Promise.all([
     // ts-morph carries its own copy of the compiler; point it at ours so one copy ships.
     alias: { "@ts-morph/common/dist/typescript": "typescript" },
   }),
+  // The provenance page (the webview's script and the static report's): one file, no imports at run time.
+  esbuild.build({
+    ...common,
+    platform: "browser",
+    target: "chrome120",
+    format: "iife",
+    sourcemap: false,
+    entryPoints: [path.join(root, "client/src/provenance/page/main.ts")],
+    outfile: path.join(root, "media/provenance/provenance.js"),
+  }),
 ]);
 
 const libFolder = path.join(root, "node_modules/typescript/lib");
@@ -44,4 +54,4 @@ for (const name of fs.readdirSync(libFolder)) {
   if (/^lib\..*\.d\.ts$/.test(name) || name === "lib.d.ts") fs.copyFileSync(path.join(libFolder, name), path.join(dist, name));
 }
 fs.chmodSync(path.join(dist, "selfheal.js"), 0o755);
-console.log(`built dist/extension.js and dist/selfheal.js (v${version})`);
+console.log(`built dist/extension.js, dist/selfheal.js and media/provenance/provenance.js (v${version})`);

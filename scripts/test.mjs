@@ -29,6 +29,7 @@ const suites = [
   ["unit", "node", [mocha, "--config", "test/.mocharc.json", "out/test/unit/**/*.test.js"]],
   ["cli", "node", [mocha, "--config", "test/.mocharc.json", "out/test/cli/**/*.test.js"]],
   ["lsp", "node", [mocha, "--config", "test/.mocharc.json", "out/test/lsp/**/*.test.js"]],
+  ["webview", "node", [mocha, "--config", "test/.mocharc.json", "out/test/webview/**/*.test.js"]],
   ["vscode", "node", [path.join(root, "scripts/vscode-test.mjs")]],
 ].filter(([name]) => only.length === 0 || only.includes(name));
 

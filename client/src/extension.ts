@@ -5,6 +5,7 @@
 import * as vscode from "vscode";
 import { createCommands } from "./commands";
 import { startLanguageClient, type ServerHandle } from "./languageClient";
+import { PreviewDocuments, previewScheme } from "./previewDocuments";
 import { StatusItem } from "./statusItem";
 
 let server: ServerHandle | undefined;
@@ -15,7 +16,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Server
   const status = new StatusItem();
   context.subscriptions.push(status);
   server = await startLanguageClient(context, log, status);
-  context.subscriptions.push(...createCommands(server, log));
+  const previews = new PreviewDocuments(server);
+  context.subscriptions.push(
+    previews,
+    vscode.workspace.registerTextDocumentContentProvider(previewScheme, previews),
+    vscode.workspace.onDidCloseTextDocument((document) => document.uri.scheme === previewScheme && previews.forget(document.uri)),
+  );
+  context.subscriptions.push(...createCommands(server, log, previews));
   return server;
 }
 

@@ -1,8 +1,27 @@
 import * as vscode from "vscode";
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, State, TransportKind } from "vscode-languageclient/node";
-import { type InitializationOptions, statusNotification, workspaceTrustedNotification } from "../../server/src/protocol/customMessages";
+import { type InitializationOptions, saveDocumentsRequest, statusNotification, workspaceTrustedNotification } from "../../server/src/protocol/customMessages";
 import { sanitizeSettings, settingsSection } from "../../server/src/protocol/settings";
 import type { StatusItem } from "./statusItem";
+
+/**
+ * The server asks after applying a change: the ledger records the disk, `workspace/applyEdit`
+ * leaves buffers dirty. Exactly the documents named are saved, nothing else the user has open.
+ */
+async function saveDocuments(uris: readonly string[]): Promise<{ failed: Array<{ uri: string; reason: string }> }> {
+  const failed: Array<{ uri: string; reason: string }> = [];
+  for (const uri of uris) {
+    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === vscode.Uri.parse(uri).toString());
+    // Not loaded: the edit did not go through a buffer, so there is nothing to save.
+    if (!document || !document.isDirty) continue;
+    try {
+      if (!(await document.save())) failed.push({ uri, reason: "the editor did not save it" });
+    } catch (error) {
+      failed.push({ uri, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { failed };
+}
 
 /** The workspace policy file, wherever it sits (each folder may have its own). */
 export const policyDocumentFilter = { scheme: "file", pattern: "**/.selfheal/policy.yaml" };
@@ -36,10 +55,12 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
       initializationOptions: {
         settings: sanitizeSettings(vscode.workspace.getConfiguration(settingsSection)),
         workspaceTrusted: vscode.workspace.isTrusted,
+        clientFeatures: { saveDocuments: true, previewCommands: true },
       } satisfies InitializationOptions,
     };
     const created = new LanguageClient("selfheal", "Self-Healing Code", serverOptions, clientOptions);
     created.onNotification(statusNotification, (params) => status.update(params));
+    created.onRequest(saveDocumentsRequest, ({ uris }) => saveDocuments(uris));
     created.onDidChangeState((event) => {
       if (event.newState === State.Stopped) status.stopped();
     });

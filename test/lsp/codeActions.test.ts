@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
-import { type CodeAction, CodeActionKind, CodeActionRequest, type Diagnostic } from "vscode-languageserver-protocol/node";
+import { type CodeAction, CodeActionKind, CodeActionRequest, type Diagnostic, ExecuteCommandRequest, type TextDocumentEdit, type TextEdit } from "vscode-languageserver-protocol/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { type ChangeOutcome, type FixReference } from "../../server/src/protocol/customMessages";
 import { createWorkspace, LspClient, removeWorkspace, tsconfig, uriOf } from "./lspClient";
 
 const mainText = [
@@ -16,8 +17,9 @@ const mainText = [
   "",
 ].join("\n");
 
-const voidTitle = "Mark as intentionally not awaited (`void`)";
-const awaitTitle = "Await the promise (later statements will wait for it)";
+// Without a policy file the bundled recommended policy decides: both rules' fixes need review.
+const voidTitle = "Mark as intentionally not awaited (`void`) (review)";
+const awaitTitle = "Await the promise (later statements will wait for it) (review)";
 
 describe("LSP code actions", () => {
   let folder: string;
@@ -48,31 +50,46 @@ describe("LSP code actions", () => {
     return client!.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: main }, range, context: { diagnostics, only } }) as Promise<CodeAction[]>;
   }
 
+  /**
+   * The edit the action's command sends through `workspace/applyEdit` (its change annotation left
+   * out), with the preview cancelled so nothing changes: the action itself carries no edit.
+   */
+  async function editOf(action: CodeAction): Promise<TextEdit[]> {
+    assert.equal(action.edit, undefined, "the edit is made when the command runs");
+    const from = client!.mark();
+    client!.applyEditMode = "decline";
+    const outcome = (await client!.connection.sendRequest(ExecuteCommandRequest.type, { command: action.command!.command, arguments: action.command!.arguments })) as ChangeOutcome;
+    assert.equal(outcome.id, "pipeline-not-applied", outcome.message);
+    const { event } = await client!.waitForEvent("applyEdit", from);
+    const changes = event.params.edit.documentChanges as TextDocumentEdit[];
+    assert.deepEqual(changes.map((change) => change.textDocument.uri), [main], "a quick fix for one file must touch only that file");
+    return changes[0].edits.map((edit) => ({ range: edit.range, newText: edit.newText }));
+  }
+
   /** What the editor would show after applying the action's edit to the document. */
-  function applied(action: CodeAction, text = mainText): string {
-    const edits = action.edit?.changes?.[main];
-    assert.ok(edits, `the action edits ${Object.keys(action.edit?.changes ?? {})}, not ${main}`);
-    assert.deepEqual(Object.keys(action.edit!.changes!), [main], "a quick fix for one file must touch only that file");
-    return TextDocument.applyEdits(TextDocument.create(main, "typescript", 1, text), edits);
+  async function applied(action: CodeAction, text = mainText): Promise<string> {
+    return TextDocument.applyEdits(TextDocument.create(main, "typescript", 1, text), await editOf(action));
   }
 
   const lineOf = (text: string, line: number) => text.split("\n")[line];
   const at = (diagnostics: Diagnostic[], code: string, line: number) => diagnostics.find((d) => d.code === code && d.range.start.line === line)!;
 
-  it("offers `void` (preferred) and `await` inside an async function, with exact edits", async () => {
+  it("offers `void` (preferred) and `await` inside an async function, each with its policy decision and exact edits", async () => {
     const diagnostic = at(await start(), "floating-promise", 3);
     const actions = await codeActions([diagnostic]);
     assert.deepEqual(
-      actions.map((action) => [action.title, action.kind, action.isPreferred]),
+      actions.map((action) => [action.title, action.kind, action.isPreferred, action.command?.command]),
       [
-        [voidTitle, CodeActionKind.QuickFix, true],
-        [awaitTitle, CodeActionKind.QuickFix, false],
+        [voidTitle, CodeActionKind.QuickFix, true, "selfheal.applyFix"],
+        [awaitTitle, CodeActionKind.QuickFix, false, "selfheal.applyFix"],
       ],
     );
     assert.deepEqual(actions[0].diagnostics, [diagnostic]);
-    assert.deepEqual(actions[0].edit, { changes: { [main]: [{ range: { start: { line: 3, character: 2 }, end: { line: 3, character: 2 } }, newText: "void " }] } });
-    assert.equal(lineOf(applied(actions[0]), 3), "  void save();");
-    assert.equal(lineOf(applied(actions[1]), 3), "  await save();");
+    const reference: FixReference = { uri: main, version: 1, ruleId: "floating-promise", range: diagnostic.range, fixTitle: "Mark as intentionally not awaited (`void`)" };
+    assert.deepEqual(actions[0].command?.arguments, [reference]);
+    assert.deepEqual(await editOf(actions[0]), [{ range: { start: { line: 3, character: 2 }, end: { line: 3, character: 2 } }, newText: "void " }]);
+    assert.equal(lineOf(await applied(actions[0]), 3), "  void save();");
+    assert.equal(lineOf(await applied(actions[1]), 3), "  await save();");
   });
 
   it("offers only `void` where `await` is not allowed", async () => {
@@ -81,16 +98,16 @@ describe("LSP code actions", () => {
       actions.map((action) => action.title),
       [voidTitle],
     );
-    assert.equal(lineOf(applied(actions[0]), 6), "void save();");
+    assert.equal(lineOf(await applied(actions[0]), 6), "void save();");
   });
 
   it("replaces `any` with `unknown`, not preferred (it can break callers)", async () => {
     const actions = await codeActions([at(await start(), "no-explicit-any", 7)]);
     assert.deepEqual(
       actions.map((action) => [action.title, action.isPreferred]),
-      [["Replace `any` with `unknown`", false]],
+      [["Replace `any` with `unknown` (review)", false]],
     );
-    assert.equal(lineOf(applied(actions[0]), 7), "let loose: unknown;");
+    assert.equal(lineOf(await applied(actions[0]), 7), "let loose: unknown;");
   });
 
   it("answers only for quick fixes and only for its own diagnostics", async () => {
@@ -101,12 +118,20 @@ describe("LSP code actions", () => {
     assert.deepEqual(await codeActions([{ ...diagnostic, source: "eslint" }]), []);
   });
 
-  it("the applied fix makes the finding go away", async () => {
+  it("the applied fix makes the finding go away; an editor that only edits buffers gets it recorded once it saves", async () => {
     const diagnostic = at(await start(), "floating-promise", 6);
     const [fix] = await codeActions([diagnostic]);
-    // An editor applies a WorkspaceEdit to an open document as a didChange, last edit first.
-    await client!.change(main, [...fix.edit!.changes![main]].reverse().map((edit) => ({ range: edit.range, text: edit.newText })));
-    assert.equal(client!.text(main), applied(fix));
+    const expected = await applied(fix);
+    // Like most editors: the edit goes to the buffer (a didChange), and the file is saved later.
+    client!.applyEditMode = "buffer";
+    const from = client!.mark();
+    const running = client!.connection.sendRequest(ExecuteCommandRequest.type, { command: fix.command!.command, arguments: fix.command!.arguments }) as Promise<ChangeOutcome>;
+    await client!.waitForEvent("showMessage", from, (event) => event.message.startsWith("editor-waiting-for-save:"), "the request to save");
+    assert.equal(client!.text(main), expected);
+    await client!.saveToDisk(main);
+    const outcome = await running;
+    assert.equal(outcome.id, "pipeline-applied", outcome.message);
+    assert.equal(outcome.entry?.seq, 1);
     const after = await client!.waitForDiagnostics(main, (diagnostics) => !diagnostics.some((d) => d.code === "floating-promise" && d.range.start.line === 6), "the fixed finding gone");
     assert.deepEqual(
       after.map((d) => [d.code, d.range.start.line]),
@@ -134,6 +159,10 @@ describe("LSP code actions", () => {
     await client!.waitForEvent("status", typed, (event) => event.status.state === "idle", "the type-aware pass");
     assert.deepEqual(await codeActions([oldFloating]), [], "the old range no longer holds the finding");
     const [fix] = await codeActions([at(client!.findings(main), "floating-promise", 7)]);
-    assert.equal(lineOf(applied(fix, client!.text(main)), 7), "void save();");
+    // The ledger records files on disk: with the typed newline unsaved, the fix is refused rather than recorded against text that is nowhere.
+    const unsaved = (await client!.connection.sendRequest(ExecuteCommandRequest.type, { command: fix.command!.command, arguments: fix.command!.arguments })) as ChangeOutcome;
+    assert.equal(unsaved.id, "editor-unsaved-files", unsaved.message);
+    await client!.saveToDisk(main);
+    assert.equal(lineOf(await applied(fix, client!.text(main)), 7), "void save();");
   });
 });

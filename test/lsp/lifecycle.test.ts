@@ -25,7 +25,9 @@ describe("LSP lifecycle", () => {
     assert.deepEqual(result.serverInfo, { name: "selfheal", version });
     // Incremental sync is what keeps typing cheap: a full-text sync would re-send the file per keystroke.
     assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental });
-    assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix] });
+    assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix, "source.fixAll.selfheal", "source.selfheal.fixAllInWorkspace"] });
+    // Quick fixes run these: plan, verify, apply through workspace/applyEdit, record (docs/architecture.md).
+    assert.deepEqual(result.capabilities.executeCommandProvider, { commands: ["selfheal.applyFix", "selfheal.applyFixAll", "selfheal.rollbackEntry"] });
     assert.deepEqual(result.capabilities.workspace?.workspaceFolders, { supported: true, changeNotifications: true });
   });
 

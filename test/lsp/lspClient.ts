@@ -9,8 +9,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
+  ApplyWorkspaceEditRequest,
+  type ApplyWorkspaceEditParams,
+  type ApplyWorkspaceEditResult,
   type ClientCapabilities,
   ConfigurationRequest,
+  CreateFile,
+  DeleteFile,
   createProtocolConnection,
   type Diagnostic,
   DidChangeConfigurationNotification,
@@ -19,6 +24,7 @@ import {
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
   type FileEvent,
+  FileChangeType,
   type InitializeResult,
   InitializeRequest,
   InitializedNotification,
@@ -32,6 +38,8 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type TextDocumentContentChangeEvent,
+  TextDocumentEdit,
+  type TextEdit,
   UnregistrationRequest,
   WorkDoneProgress,
   type WorkDoneProgressBegin,
@@ -40,7 +48,7 @@ import {
   type WorkDoneProgressReport,
 } from "vscode-languageserver-protocol/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { statusNotification, type StatusParams } from "../../server/src/protocol/customMessages";
+import { saveDocumentsRequest, statusNotification, type StatusParams } from "../../server/src/protocol/customMessages";
 
 /** The repository root, from out/test/lsp (compiled) or test/lsp (source). */
 export const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -50,6 +58,7 @@ const serverScript = path.join(repoRoot, "dist", "selfheal.js");
 export const editorCapabilities: ClientCapabilities = {
   workspace: {
     applyEdit: true,
+    workspaceEdit: { documentChanges: true, resourceOperations: ["create", "rename", "delete"], failureHandling: "textOnlyTransactional", normalizesLineEndings: true, changeAnnotationSupport: { groupsOnLabel: true } },
     configuration: true,
     workspaceFolders: true,
     didChangeConfiguration: { dynamicRegistration: true },
@@ -101,7 +110,20 @@ export type ServerEvent =
   | { kind: "configuration"; items: Array<{ section?: string; scopeUri?: string }> }
   | { kind: "registration"; registration: Registration }
   | { kind: "log"; message: string }
-  | { kind: "showMessage"; type: MessageType; message: string };
+  | { kind: "showMessage"; type: MessageType; message: string }
+  | { kind: "applyEdit"; params: ApplyWorkspaceEditParams; result: ApplyWorkspaceEditResult }
+  | { kind: "saveDocuments"; uris: string[] };
+
+/**
+ * How the test client answers the server's `workspace/applyEdit`:
+ * - "disk": like an editor that saves what it edits: open documents get the edit as a didChange,
+ *   then every file is written (keeping its byte order mark) and saved (didSave; a watched-file
+ *   event for files that were not open);
+ * - "buffer": like VS Code: the edit goes to buffers only (a file that was not open is opened
+ *   first), which stay dirty until the server asks to save them (`selfheal/saveDocuments`);
+ * - "decline": the user cancelled the preview (`applied: false`), nothing changes.
+ */
+export type ApplyEditMode = "disk" | "buffer" | "decline";
 
 type EventOf<K extends ServerEvent["kind"]> = Extract<ServerEvent, { kind: K }>;
 
@@ -118,7 +140,11 @@ export class LspClient {
   private readonly waiters = new Set<() => void>();
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, TextDocument>();
+  /** Files whose disk copy starts with a UTF-8 byte order mark, which buffers do not show and saving keeps. */
+  private readonly withBom = new Set<string>();
   private readonly exited: Promise<number | null>;
+  /** How `workspace/applyEdit` is answered; tests may switch it at any time. */
+  applyEditMode: ApplyEditMode = "disk";
 
   private constructor(
     readonly process: ChildProcess,
@@ -159,6 +185,16 @@ export class LspClient {
       return null;
     });
     connection.onRequest(UnregistrationRequest.type, () => null);
+    connection.onRequest(ApplyWorkspaceEditRequest.type, async (params) => {
+      const result = await this.applyWorkspaceEdit(params);
+      this.record({ kind: "applyEdit", params, result });
+      return result;
+    });
+    connection.onRequest(saveDocumentsRequest, async ({ uris }) => {
+      this.record({ kind: "saveDocuments", uris });
+      for (const uri of uris) if (this.texts.has(uri)) await this.saveToDisk(uri);
+      return { failed: [] };
+    });
     connection.listen();
   }
 
@@ -318,6 +354,15 @@ export class LspClient {
     return this.findings(uri).map((diagnostic) => String(diagnostic.code));
   }
 
+  /** Opens a file as an editor does: its text from disk, without a byte order mark. */
+  async openFromDisk(uri: string, languageId = "typescript"): Promise<string> {
+    const raw = fs.readFileSync(new URL(uri), "utf8");
+    if (raw.startsWith("\uFEFF")) this.withBom.add(uri);
+    const text = raw.replace(/^\uFEFF/, "");
+    await this.open(uri, text, languageId);
+    return text;
+  }
+
   async open(uri: string, text: string, languageId = "typescript"): Promise<void> {
     this.versions.set(uri, 1);
     this.texts.set(uri, TextDocument.create(uri, languageId, 1, text));
@@ -358,6 +403,58 @@ export class LspClient {
 
   async watchedFilesChanged(changes: FileEvent[]): Promise<void> {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** Writes the buffer to disk as an editor saves it (the byte order mark kept) and sends didSave. */
+  async saveToDisk(uri: string): Promise<void> {
+    const text = this.texts.get(uri)?.getText();
+    if (text === undefined) throw new Error(`${uri} is not open`);
+    fs.writeFileSync(new URL(uri), (this.withBom.has(uri) ? "\uFEFF" : "") + text);
+    await this.saved(uri);
+  }
+
+  /** What the test client does with a `workspace/applyEdit` (see `ApplyEditMode`). All or nothing, like VS Code. */
+  private async applyWorkspaceEdit({ edit }: ApplyWorkspaceEditParams): Promise<ApplyWorkspaceEditResult> {
+    if (this.applyEditMode === "decline") return { applied: false, failureReason: "the user cancelled the preview" };
+    const operations: Array<CreateFile | DeleteFile | { uri: string; version: number | null; edits: TextEdit[] }> = [];
+    for (const change of edit.documentChanges ?? []) {
+      if (TextDocumentEdit.is(change)) operations.push({ uri: change.textDocument.uri, version: change.textDocument.version, edits: change.edits });
+      else if (CreateFile.is(change) || DeleteFile.is(change)) operations.push(change);
+      else return { applied: false, failureReason: `the test client does not rename files (${JSON.stringify(change)})` };
+    }
+    for (const [uri, edits] of Object.entries(edit.changes ?? {})) operations.push({ uri, version: null, edits });
+    for (const operation of operations) {
+      if ("version" in operation && operation.version !== null && this.texts.has(operation.uri) && this.versions.get(operation.uri) !== operation.version) {
+        return { applied: false, failureReason: `${operation.uri} is at version ${this.versions.get(operation.uri)}, the edit is for version ${operation.version}` };
+      }
+    }
+    const touchedOnDisk: FileEvent[] = [];
+    for (const operation of operations) {
+      if (CreateFile.is(operation)) {
+        fs.writeFileSync(new URL(operation.uri), "");
+        touchedOnDisk.push({ uri: operation.uri, type: FileChangeType.Created });
+      } else if (DeleteFile.is(operation)) {
+        fs.rmSync(new URL(operation.uri), { force: true });
+        touchedOnDisk.push({ uri: operation.uri, type: FileChangeType.Deleted });
+      } else {
+        const { uri, edits } = operation;
+        if (!this.texts.has(uri) && this.applyEditMode === "buffer") await this.openFromDisk(uri);
+        if (this.texts.has(uri)) {
+          // Last edit first, so each range still means what it meant in the text the edit was made for.
+          const ordered = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+          await this.change(uri, ordered.map((textEdit) => ({ range: textEdit.range, text: textEdit.newText })));
+          if (this.applyEditMode === "disk") await this.saveToDisk(uri);
+        } else {
+          const raw = fs.readFileSync(new URL(uri), "utf8");
+          const bom = raw.startsWith("\uFEFF") ? "\uFEFF" : "";
+          const text = TextDocument.applyEdits(TextDocument.create(uri, "typescript", 0, raw.slice(bom.length)), edits);
+          fs.writeFileSync(new URL(uri), bom + text);
+          touchedOnDisk.push({ uri, type: FileChangeType.Changed });
+        }
+      }
+    }
+    if (touchedOnDisk.length > 0) await this.watchedFilesChanged(touchedOnDisk);
+    return { applied: true };
   }
 
   /** shutdown, exit, and the process's exit code. */

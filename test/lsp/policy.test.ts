@@ -40,6 +40,8 @@ const files = {
 };
 
 const replaceTitle = "Replace `any` with `unknown`";
+/** Titles end with the policy's decision. */
+const titled = (decision: "auto" | "review" | "denied") => `${replaceTitle} (${decision})`;
 
 describe("LSP policy", () => {
   let folder: string;
@@ -200,21 +202,22 @@ describe("LSP policy", () => {
   });
 
   describe("quick fixes under the policy", () => {
-    it("lists a protected path's fix disabled, with the reason and the policy line, and no edit", async () => {
+    it("lists a protected path's fix disabled, with the reason and the policy line, and nothing to run", async () => {
       await start();
       const actions = await codeActions(charge, finding(charge, "no-explicit-any"));
       assert.equal(actions.length, 1, JSON.stringify(actions));
       const [action] = actions;
-      assert.equal(action.title, replaceTitle, "the title is the fix's own");
+      assert.equal(action.title, titled("denied"), "the fix's own title, with the decision");
       assert.equal(action.edit, undefined, "a client that ignores `disabled` must have nothing to apply");
+      assert.equal(action.command, undefined, "nor anything to run");
       assert.ok(action.disabled, JSON.stringify(action));
       assert.equal(action.disabled.reason, 'src/billing/charge.ts is protected by "src/billing/**": PCI scope: human changes only (.selfheal/policy.yaml:5)');
 
       // Outside the protected path the same fix applies as usual.
       const [free] = await codeActions(main, finding(main, "no-explicit-any"));
-      assert.equal(free.title, replaceTitle);
+      assert.equal(free.title, titled("review"));
       assert.equal(free.disabled, undefined);
-      assert.ok(free.edit?.changes?.[main], JSON.stringify(free));
+      assert.equal(free.command?.command, "selfheal.applyFix", JSON.stringify(free));
     });
 
     it("offers nothing for a rule whose autofix is off", async () => {
@@ -253,8 +256,9 @@ describe("LSP policy", () => {
       // Analysis goes on under the last good policy, not the defaults.
       assert.equal(finding(main, "no-explicit-any").severity, DiagnosticSeverity.Error);
       const [action] = await codeActions(main, finding(main, "no-explicit-any"));
-      assert.equal(action?.title, replaceTitle);
+      assert.equal(action?.title, titled("denied"));
       assert.equal(action.edit, undefined);
+      assert.equal(action.command, undefined);
       assert.match(action.disabled?.reason ?? "", /^the policy \.selfheal\/policy\.yaml:4 is broken \(.*loud.*\): no automated change is allowed until it is fixed \(\.selfheal\/policy\.yaml:4\)$/);
 
       const serverStatus: ServerStatus = await client!.connection.sendRequest(serverStatusRequest);
@@ -268,7 +272,7 @@ describe("LSP policy", () => {
       await waitForAll(policy, (diagnostics) => diagnostics.length === 0, "the policy's diagnostics cleared");
       const [fixed] = await codeActions(main, finding(main, "no-explicit-any"));
       assert.equal(fixed.disabled, undefined);
-      assert.ok(fixed.edit);
+      assert.ok(fixed.command);
     });
 
     it("says there is none when the workspace has no policy", async () => {

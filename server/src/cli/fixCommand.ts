@@ -33,7 +33,7 @@ import { ExitCode } from "./exitCodes";
 
 /** For main's usage text. */
 export const fixUsage = `  selfheal fix [FOLDER] --rule R [--file F] [--dry-run] [--yes] [--format text|json]
-                                                         fix every finding of rule R: verified, then recorded in the ledger`;
+                                                        fix every finding of rule R: verified, then recorded in the ledger`;
 
 /** Outcomes that end the command successfully; every other outcome (and a refusal to plan) exits 1. */
 const successful = new Set<PipelineOutcome["kind"]>(["applied", "already-applied", "dry-run"]);

@@ -5,6 +5,7 @@ import { ExitCode } from "./exitCodes";
 import { fixCommand, fixUsage } from "./fixCommand";
 import { ledgerCommand, ledgerUsage } from "./ledgerCommand";
 import { policyCommand } from "./policy/policyCommand";
+import { reportCommand, reportUsage } from "./reportCommand";
 import { rulesCommand } from "./rulesCommand";
 
 declare const SELFHEAL_VERSION: string | undefined;
@@ -22,6 +23,7 @@ Usage:
   selfheal policy test [PATH] [--format text|json]      run .selfheal/policy.test.yaml beside each policy
 ${fixUsage}
 ${ledgerUsage}
+${reportUsage}
   selfheal lsp [--stdio | --node-ipc | --socket=PORT]   start the language server
   selfheal --version | --help
 
@@ -43,6 +45,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return policyCommand(rest, io);
       case "fix":
         return await fixCommand(rest, io);
+      case "report":
+        return await reportCommand(rest, io);
       case "ledger":
         return await ledgerCommand(rest, io);
       case "--version":

@@ -5,7 +5,6 @@
  */
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
-  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -15,6 +14,7 @@ import {
   MarkupKind,
   MessageType,
   ProposedFeatures,
+  ResourceOperationKind,
   ShowMessageNotification,
   TextDocumentSyncKind,
 } from "vscode-languageserver/node";
@@ -23,15 +23,31 @@ import { summarizeHealth } from "../engine/health";
 import { policyHover } from "../engine/policy/hover";
 import { isPolicyFile } from "../engine/policy/policySet";
 import {
+  applyFixAllCommand,
+  applyFixCommand,
+  type ChangeOutcome,
+  type ClientFeatures,
   type InitializationOptions,
+  ledgerEntriesRequest,
+  previewContentRequest,
+  previewPlanRequest,
   reanalyzeRequest,
+  rollbackEntryCommand,
+  saveDocumentsRequest,
   serverStatusRequest,
   statusNotification,
   type StatusParams,
   workspaceTrustedNotification,
 } from "../protocol/customMessages";
 import { defaultSettings, sanitizeSettings, settingsSection, type SelfhealSettings } from "../protocol/settings";
-import { codeActionsFor } from "./codeActions";
+import { codeActionKinds, codeActionsFor } from "./codeActions";
+import { ArgumentError, entryReferenceOf, fixAllReferenceOf, fixReferenceOf, previewContentParamsOf, previewTargetOf } from "./commandArguments";
+import { EditorWriter } from "./editorWriter";
+import { editorRequestError } from "./editorRequestError";
+import { LedgerStartup } from "./ledgerStartup";
+import { ledgerLocationsOf, listEntries } from "./ledgers";
+import { editorActor, PipelineCommands, severityOf } from "./pipelineCommands";
+import { Previews } from "./previews";
 import { policyListOf, policyStatusOf } from "./policyStatus";
 import { DiagnosticsPublisher } from "./publisher";
 import { AnalysisScheduler } from "./scheduler";
@@ -59,7 +75,13 @@ export function startServer(version: string): void {
     relatedInformation: false,
     workspaceFolders: false,
     codeActionDisabled: false,
+    applyEdit: false,
+    documentChanges: false,
+    changeAnnotations: false,
+    createAndDelete: false,
   };
+  let clientFeatures: ClientFeatures = {};
+  let clientName: string | undefined;
   const verifyCommandNotices = new VerifyCommandNotices();
   let lastFullAnalysisMs: number | undefined;
   let fullAnalysis: Promise<void> | undefined;
@@ -74,6 +96,58 @@ export function startServer(version: string): void {
     logger,
     () => sendStatus("idle"),
   );
+
+  // The agent pipeline in the editor: code actions run these commands (docs/architecture.md).
+  const versionOf = (uri: string): number | null => {
+    const file = uriToPath(uri);
+    return file !== undefined && engine.workspace.documents.isOpen(file) ? (engine.workspace.documents.openVersion(file) ?? null) : null;
+  };
+  const bufferOf = (file: string): string | undefined => (engine.workspace.documents.isOpen(file) ? engine.workspace.documents.read(file) : undefined);
+  const saveDocuments = (uris: string[]) => connection.sendRequest(saveDocumentsRequest, { uris });
+  const writer = new EditorWriter({
+    applyEdit: (edit, label) => connection.workspace.applyEdit({ label, edit }),
+    get saveDocuments() {
+      return clientFeatures.saveDocuments === true ? saveDocuments : undefined;
+    },
+    bufferOf,
+    inform: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+  });
+  const pipelineCommands = new PipelineCommands({
+    engine,
+    writer,
+    logger,
+    versionOf,
+    bufferOf,
+    capabilities: () => capabilities,
+    get saveDocuments() {
+      return clientFeatures.saveDocuments === true ? saveDocuments : undefined;
+    },
+    confirm: async (question) => (await connection.window.showWarningMessage(question, { title: "Apply" }, { title: "Cancel" }))?.title === "Apply",
+    get actor() {
+      return editorActor(clientName, version);
+    },
+    filesWritten: (files) => {
+      // The editor wrote them: disk copies read before are out of date (open buffers already follow).
+      const closed = files.filter((file) => !engine.workspace.documents.isOpen(file));
+      for (const file of closed) engine.workspace.fileChanged(file);
+      if (closed.length > 0) scheduler.changed(closed.filter((file) => engine.workspace.projectOf(file)));
+    },
+  });
+  const previews = new Previews(engine, versionOf, () => ledgerLocationsOf(engine));
+  const ledgerStartup = new LedgerStartup();
+
+  function tellUser(outcome: ChangeOutcome): ChangeOutcome {
+    const type = { info: MessageType.Info, warning: MessageType.Warning, error: MessageType.Error }[severityOf(outcome)];
+    void connection.sendNotification(ShowMessageNotification.type, { type, message: `${outcome.id}: ${outcome.message}` });
+    return outcome;
+  }
+
+  /** Leftover intents and torn ledgers, once per ledger: after an analysis, when the policies (which may move the ledger) are loaded. */
+  async function settleLedgers(): Promise<void> {
+    const report = await ledgerStartup.settle(ledgerLocationsOf(engine));
+    for (const line of report.logs) logger[line.level](line.message);
+    for (const message of report.warnings) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  }
 
   let lastStatusLines = { at: 0, lines: 0 };
   function sendStatus(state: StatusParams["state"], done = 0, total = 0, message?: string): void {
@@ -142,6 +216,7 @@ export function startServer(version: string): void {
     logger.info(`full analysis (${reason}): ${total} files in ${lastFullAnalysisMs} ms`);
     // Before "idle": a client that waits for idle has seen every message of this analysis.
     announceCommandsThatWillNotRun();
+    await settleLedgers().catch((error) => logger.error(`settling the ledgers failed: ${describeError(error)}`));
     sendStatus("idle");
   }
 
@@ -161,8 +236,14 @@ export function startServer(version: string): void {
       relatedInformation: client.textDocument?.publishDiagnostics?.relatedInformation === true,
       workspaceFolders: client.workspace?.workspaceFolders === true,
       codeActionDisabled: client.textDocument?.codeAction?.disabledSupport === true,
+      applyEdit: client.workspace?.applyEdit === true,
+      documentChanges: client.workspace?.workspaceEdit?.documentChanges === true,
+      changeAnnotations: client.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined,
+      createAndDelete: [ResourceOperationKind.Create, ResourceOperationKind.Delete].every((kind) => client.workspace?.workspaceEdit?.resourceOperations?.includes(kind) === true),
     };
+    clientName = params.clientInfo?.name;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    clientFeatures = typeof options.clientFeatures === "object" && options.clientFeatures !== null ? options.clientFeatures : {};
     if (options.settings) applySettings(sanitizeSettings(options.settings));
     // Fails closed: an editor that says nothing about trust gets no workspace commands run.
     engine.policies.trusted = options.workspaceTrusted === true;
@@ -175,7 +256,8 @@ export function startServer(version: string): void {
       capabilities: {
         // Without file watching, saving a policy is the only way we learn that it changed on disk.
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, ...(capabilities.watchedFiles ? {} : { save: { includeText: false } }) },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds },
+        executeCommandProvider: { commands: [applyFixCommand, applyFixAllCommand, rollbackEntryCommand] },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -278,6 +360,7 @@ export function startServer(version: string): void {
       return;
     }
     const ranged = contentChanges.flatMap((change) => ("range" in change ? [{ range: change.range, text: change.text }] : []));
+    writer.documentsChanged();
     if (ranged.length === contentChanges.length) publisher.documentChanged(file, ranged);
     const updated = TextDocument.update(document, contentChanges, textDocument.version);
     documents.set(textDocument.uri, updated);
@@ -297,12 +380,14 @@ export function startServer(version: string): void {
     }
     const buffer = engine.workspace.documents.read(file);
     engine.closeDocument(file);
+    writer.documentsChanged();
     // Closing without saving reverts to the disk copy: its findings differ.
     if (engine.workspace.documents.read(file) !== buffer) scheduler.changed([file]);
   });
 
   connection.onDidSaveTextDocument(({ textDocument }) => {
     // Only registered without file watching: with it, the watcher reports the save.
+    writer.documentsChanged();
     const file = uriToPath(textDocument.uri);
     if (!file || !engine.isPolicyFile(file)) return;
     if (policyFilesChanged([file])) startFullAnalysis(`${file} saved`);
@@ -310,6 +395,8 @@ export function startServer(version: string): void {
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    // A change waiting to be saved may have reached the disk (open files are skipped below, not here).
+    writer.documentsChanged();
     // Policies first, open or not: what governs is the saved file, the buffer only gets diagnostics.
     const policyFiles = [...new Set(changes.flatMap((change) => policyFileOf(uriToPath(change.uri))))];
     const policyNeedsReanalysis = policyFiles.length > 0 && policyFilesChanged(policyFiles);
@@ -357,7 +444,45 @@ export function startServer(version: string): void {
     if (policyFiles.length > 0) republishAll();
   });
 
-  connection.onCodeAction((params) => codeActionsFor(engine, params, { disabledSupport: capabilities.codeActionDisabled }));
+  connection.onCodeAction((params) =>
+    codeActionsFor(engine, params, { disabledSupport: capabilities.codeActionDisabled, version: versionOf(params.textDocument.uri), previews: clientFeatures.previewCommands === true }),
+  );
+
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    try {
+      switch (command) {
+        case applyFixCommand:
+          return tellUser(await pipelineCommands.applyFix(fixReferenceOf(args?.[0])));
+        case applyFixAllCommand:
+          return tellUser(await pipelineCommands.applyFixAll(fixAllReferenceOf(args?.[0])));
+        case rollbackEntryCommand:
+          return tellUser(await pipelineCommands.rollback(entryReferenceOf(args?.[0])));
+        default:
+          return tellUser({ id: "editor-bad-arguments", message: `the server has no command ${JSON.stringify(command)}`, applied: false });
+      }
+    } catch (error) {
+      if (error instanceof ArgumentError) return tellUser({ id: "editor-bad-arguments", message: `${command}: ${error.message}; nothing was changed`, applied: false });
+      throw error;
+    }
+  });
+
+  connection.onRequest(previewPlanRequest, async (target) => {
+    try {
+      return await previews.summary(previewTargetOf(target));
+    } catch (error) {
+      throw editorRequestError(error);
+    }
+  });
+
+  connection.onRequest(previewContentRequest, async (params) => {
+    try {
+      return { text: await previews.content(previewContentParamsOf(params)) };
+    } catch (error) {
+      throw editorRequestError(error);
+    }
+  });
+
+  connection.onRequest(ledgerEntriesRequest, () => listEntries(ledgerLocationsOf(engine)));
 
   connection.onHover(({ textDocument, position }): Hover | null => {
     const file = uriToPath(textDocument.uri);

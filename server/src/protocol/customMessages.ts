@@ -128,6 +128,13 @@ export const applyFixCommand = "selfheal.applyFix";
 export const applyFixAllCommand = "selfheal.applyFixAll";
 export const rollbackEntryCommand = "selfheal.rollbackEntry";
 
+/**
+ * Extension commands that the server's code actions name (only for a client that announced
+ * `ClientFeatures.previewCommands`): open the forward and the rollback diff of a fix before it
+ * is applied. Arguments: one `FixReference`.
+ */
+export const previewFixCommand = "selfheal.previewFix";
+
 export interface SaveDocumentsParams {
   uris: string[];
 }

@@ -11,7 +11,17 @@ suite("commands", () => {
 
   test("every contributed command is registered", async () => {
     const contributed: string[] = vscode.extensions.getExtension(extensionId)!.packageJSON.contributes.commands.map((command: { command: string }) => command.command);
-    assert.deepEqual(contributed.sort(), ["selfheal.reanalyzeWorkspace", "selfheal.restartServer", "selfheal.showOutput", "selfheal.showServerStatus"]);
+    assert.deepEqual(contributed.sort(), [
+      "selfheal.previewFix",
+      "selfheal.previewRollback",
+      "selfheal.reanalyzeWorkspace",
+      "selfheal.restartServer",
+      "selfheal.rollback",
+      "selfheal.showEntryDiff",
+      "selfheal.showOutput",
+      "selfheal.showProvenance",
+      "selfheal.showServerStatus",
+    ]);
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], "contributed but not registered");
   });

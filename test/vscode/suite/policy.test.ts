@@ -12,6 +12,7 @@ const protectedPolicy = [
   "",
 ].join("\n");
 
+/** Titles end with the policy's decision: "(review)" without this suite's policy, "(denied)" under it. */
 const fixTitle = "Replace `any` with `unknown`";
 
 /**
@@ -30,7 +31,7 @@ async function fixAsTheEditorGetsIt(server: ServerHandleLike & CodeActionProvidi
   assert.ok(provider, "the language client registered no code action provider for the document");
   const context: vscode.CodeActionContext = { diagnostics: [diagnostic], only: undefined, triggerKind: vscode.CodeActionTriggerKind.Invoke };
   const actions = (await provider.provideCodeActions(document, diagnostic.range, context, new vscode.CancellationTokenSource().token)) ?? [];
-  return actions.find((action): action is vscode.CodeAction => action instanceof vscode.CodeAction && action.title === fixTitle);
+  return actions.find((action): action is vscode.CodeAction => action instanceof vscode.CodeAction && action.title.startsWith(`${fixTitle} (`));
 }
 
 /** Like `waitFor`, for a probe that has to ask the server. */
@@ -65,7 +66,7 @@ suite("policy", () => {
       async () => {
         const diagnostic = selfhealDiagnostics(databaseUri()).find((d) => ruleOf(d) === "no-explicit-any");
         seen = diagnostic && (await fixAsTheEditorGetsIt(server, document, diagnostic));
-        return seen?.edit && !seen.disabled ? seen : undefined;
+        return seen?.command && !seen.disabled ? seen : undefined;
       },
       () => JSON.stringify(seen),
     );
@@ -88,11 +89,13 @@ suite("policy", () => {
     );
     assert.match(fix.disabled.reason, /database layer: changes go through the DBA review/);
     assert.match(fix.disabled.reason, /\(\.selfheal\/policy\.yaml:3\)$/);
+    assert.equal(fix.title, `${fixTitle} (denied)`);
     assert.equal(fix.edit, undefined, "a disabled fix carries nothing to apply");
+    assert.equal(fix.command, undefined, "nor anything to run");
 
     // The public command (VS Code 1.100 leaves disabled actions out of its result) has nothing to apply either.
     const listed = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>("vscode.executeCodeActionProvider", databaseUri(), diagnostic.range);
-    const applicable = listed.filter((action) => action instanceof vscode.CodeAction && action.title === fixTitle && action.edit !== undefined);
+    const applicable = listed.filter((action) => action instanceof vscode.CodeAction && action.title.startsWith(fixTitle) && (action.edit !== undefined || action.command !== undefined));
     assert.deepEqual(applicable, []);
   });
 });

@@ -125,7 +125,7 @@ export function runCommand(command: string, cwd: string, timeoutSeconds: number,
       // The shell is gone; whatever it left running in its group goes too (it would hold the scratch folder and the output pipes).
       if (!windows) killGroup(child.pid, "SIGKILL", windows);
       // 'close' follows once the pipes are drained; a process that left the group could hold them open forever.
-      setTimeout(() => finish(), 1000).unref();
+      setTimeout(() => finish(), 1000);
     });
     child.on("close", () => finish());
   });

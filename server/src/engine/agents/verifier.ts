@@ -110,9 +110,11 @@ function typeCheck(engine: Engine, plan: ChangePlan, options: VerifyOptions): Ve
     const { files, importers, wholePrograms } = filesToCheck(engine, plan, copy, options);
     const before: DiagnosticRecord[] = [];
     const after: DiagnosticRecord[] = [];
+    const checkedFiles: string[] = [];
     for (const file of files) {
       const project = engine.workspace.projectOf(file);
       if (!project) continue;
+      checkedFiles.push(file);
       before.push(...fileDiagnostics(copy.baseOf(project), file));
       after.push(...fileDiagnostics(copy.copyOf(project), file));
     }
@@ -127,7 +129,7 @@ function typeCheck(engine: Engine, plan: ChangePlan, options: VerifyOptions): Ve
       problems: [],
       staleFiles: [],
       importers,
-      checkedFiles: files,
+      checkedFiles,
       diagnosticsBefore: before.length,
       diagnosticsAfter: after.length,
       newDiagnostics: addedDiagnostics(before, after, moves),

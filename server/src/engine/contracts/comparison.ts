@@ -1,0 +1,200 @@
+/**
+ * The checker's view of a baseline beside the current code. Both sides are loaded as
+ * declaration bundles into one small in-memory program, each under its own virtual folder in the
+ * package (so `import "dep"` resolves to the package's node_modules), with a generated probe
+ * module that names every export on both sides:
+ *
+ *     import * as __old from "./baseline/index.js";
+ *     import * as __new from "./current/index.js";
+ *     export declare function __probe3<T0>(): [__old.Box<T0>, __new.Box<T0>];
+ *
+ * A probe's return type gives the two types side by side, generic ones instantiated with the
+ * same type arguments, so `isTypeAssignableTo` can relate them member by member.
+ *
+ * Private and protected class members are dropped from both bundles first: TypeScript compares
+ * them by declaration, so `class C { private x }` of the baseline would never be assignable to
+ * the current `C` even when nothing changed. The classifier compares them as descriptions.
+ */
+import * as path from "node:path";
+import * as ts from "typescript";
+import { normalizePath } from "../workspace/paths";
+import type { DeclarationBundle } from "./model";
+
+export interface ProbeRequest {
+  /** Dotted export path (`parse`, `ns.Options`); `export=` for an `export =` module's export. */
+  path: string;
+  meaning: "value" | "type";
+  /** Type arguments to instantiate a generic type with (the same fresh ones on both sides). */
+  typeArguments: number;
+}
+
+export interface TypePair {
+  old: ts.Type;
+  new: ts.Type;
+  /** The declarations' symbols (aliases resolved), for type parameters and base types. */
+  oldSymbol?: ts.Symbol;
+  newSymbol?: ts.Symbol;
+}
+
+export interface ComparisonInput {
+  baseline: DeclarationBundle;
+  current: DeclarationBundle;
+  /** The folder the bundles are placed in: the package root of the current entry. */
+  folder: string;
+  options: ts.CompilerOptions;
+  probes: readonly ProbeRequest[];
+  /** A program whose parsed files (lib and node_modules declarations) are reused as they are. */
+  reuse?: ts.Program;
+}
+
+export const virtualFolderName = "__selfheal_contract__";
+
+export class TypeComparison {
+  readonly checker: ts.TypeChecker;
+  readonly program: ts.Program;
+  private readonly pairs = new Map<string, TypePair>();
+
+  constructor(input: ComparisonInput) {
+    const root = `${normalizePath(input.folder)}/${virtualFolderName}`;
+    const files = new Map<string, string>();
+    for (const [side, bundle] of [["baseline", input.baseline], ["current", input.current]] as const) {
+      for (const [key, text] of Object.entries(bundle.files)) files.set(`${root}/${side}/${key}`, key.endsWith(".json") ? text : withoutNominalMembers(text));
+    }
+    const probeFile = `${root}/probe.ts`;
+    const { text, sites } = probeText(input.probes, specifierOf(input.baseline.entry, "./baseline/"), specifierOf(input.current.entry, "./current/"));
+    files.set(probeFile, text);
+    const options = comparisonOptions(input.options);
+    this.program = ts.createProgram({ rootNames: [probeFile], options, host: virtualHost(options, root, files, input.reuse) });
+    this.checker = this.program.getTypeChecker();
+    this.readProbes(this.program.getSourceFile(probeFile)!, sites);
+  }
+
+  pair(path: string, meaning: ProbeRequest["meaning"]): TypePair | undefined {
+    return this.pairs.get(`${meaning}:${path}`);
+  }
+
+  private readProbes(probe: ts.SourceFile, sites: ReadonlyMap<string, ProbeRequest>): void {
+    const unresolved = new Set<string>();
+    for (const diagnostic of this.program.getSemanticDiagnostics(probe)) {
+      // An instantiation that breaks a constraint (TS2344) still instantiates; anything else means a side is missing.
+      if (diagnostic.code === 2344 || diagnostic.start === undefined) continue;
+      const statement = probe.statements.find((candidate) => candidate.pos <= diagnostic.start! && diagnostic.start! < candidate.end);
+      if (statement && ts.isFunctionDeclaration(statement) && statement.name) unresolved.add(statement.name.text);
+    }
+    for (const statement of probe.statements) {
+      if (!ts.isFunctionDeclaration(statement) || !statement.name || unresolved.has(statement.name.text)) continue;
+      const request = sites.get(statement.name.text);
+      const tuple = statement.type && ts.isTupleTypeNode(statement.type) ? statement.type : undefined;
+      if (!request || !tuple || tuple.elements.length !== 2) continue;
+      const [oldNode, newNode] = tuple.elements;
+      this.pairs.set(`${request.meaning}:${request.path}`, {
+        old: this.checker.getTypeFromTypeNode(oldNode),
+        new: this.checker.getTypeFromTypeNode(newNode),
+        oldSymbol: this.symbolOf(oldNode),
+        newSymbol: this.symbolOf(newNode),
+      });
+    }
+  }
+
+  private symbolOf(node: ts.TypeNode): ts.Symbol | undefined {
+    const name = ts.isTypeReferenceNode(node) ? node.typeName : ts.isTypeQueryNode(node) ? node.exprName : undefined;
+    const symbol = name && this.checker.getSymbolAtLocation(name);
+    return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+  }
+}
+
+function specifierOf(entryKey: string, prefix: string): string {
+  return prefix + entryKey.replace(/\.d\.([cm]?)ts$/, (_, flavour: string) => `.${flavour}js`).replace(/\.d\.([^/]*)\.ts$/, ".$1");
+}
+
+const identifierName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function probeText(probes: readonly ProbeRequest[], baseline: string, current: string): { text: string; sites: Map<string, ProbeRequest> } {
+  const hasExportEquals = probes.some((probe) => probe.path === "export=" || probe.path.startsWith("export=."));
+  const lines = hasExportEquals
+    ? [`import __old = require(${JSON.stringify(baseline)});`, `import __new = require(${JSON.stringify(current)});`]
+    : [`import * as __old from ${JSON.stringify(baseline)};`, `import * as __new from ${JSON.stringify(current)};`];
+  const sites = new Map<string, ProbeRequest>();
+  probes.forEach((probe, index) => {
+    const segments = probe.path.split(".");
+    if (segments[0] === "export=") segments.shift();
+    else if (hasExportEquals) return;
+    if (!segments.every((segment) => identifierName.test(segment))) return;
+    const name = `__probe${index}`;
+    const reference = (side: string) => [side, ...segments].join(".");
+    const parameters = Array.from({ length: probe.typeArguments }, (_, position) => `T${position}`);
+    const typeArguments = parameters.length > 0 ? `<${parameters.join(", ")}>` : "";
+    const pair =
+      probe.meaning === "value"
+        ? `[typeof ${reference("__old")}, typeof ${reference("__new")}]`
+        : `[${reference("__old")}${typeArguments}, ${reference("__new")}${typeArguments}]`;
+    lines.push(`export declare function ${name}${typeArguments}(): ${pair};`);
+    sites.set(name, probe);
+  });
+  return { text: lines.join("\n") + "\n", sites };
+}
+
+function comparisonOptions(options: ts.CompilerOptions): ts.CompilerOptions {
+  const {
+    outDir: _outDir,
+    outFile: _outFile,
+    rootDir: _rootDir,
+    declarationDir: _declarationDir,
+    tsBuildInfoFile: _tsBuildInfoFile,
+    composite: _composite,
+    incremental: _incremental,
+    ...kept
+  } = options;
+  return { ...kept, noEmit: true, declaration: false, emitDeclarationOnly: false, allowImportingTsExtensions: true, skipLibCheck: true, noUnusedLocals: false, noUnusedParameters: false };
+}
+
+function virtualHost(options: ts.CompilerOptions, root: string, files: ReadonlyMap<string, string>, reuse: ts.Program | undefined): ts.CompilerHost {
+  const system = ts.createCompilerHost(options, true);
+  const isVirtual = (file: string) => file === root || file.startsWith(`${root}/`);
+  const folders = new Set<string>();
+  for (const file of files.keys()) for (let folder = path.posix.dirname(file); isVirtual(folder) && !folders.has(folder); folder = path.posix.dirname(folder)) folders.add(folder);
+  return {
+    ...system,
+    getSourceFile(fileName, languageVersionOrOptions, onError) {
+      const file = normalizePath(fileName);
+      const text = files.get(file);
+      if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersionOrOptions, true);
+      if (isVirtual(file)) return undefined;
+      return reuse?.getSourceFile(fileName) ?? system.getSourceFile(fileName, languageVersionOrOptions, onError);
+    },
+    fileExists: (fileName) => {
+      const file = normalizePath(fileName);
+      return isVirtual(file) ? files.has(file) : system.fileExists(fileName);
+    },
+    readFile: (fileName) => {
+      const file = normalizePath(fileName);
+      return isVirtual(file) ? files.get(file) : system.readFile(fileName);
+    },
+    directoryExists: (folderName) => {
+      const folder = normalizePath(folderName);
+      return isVirtual(folder) ? folders.has(folder) : (system.directoryExists?.(folderName) ?? ts.sys.directoryExists(folderName));
+    },
+    realpath: (fileName) => (isVirtual(normalizePath(fileName)) ? fileName : (system.realpath?.(fileName) ?? fileName)),
+  };
+}
+
+/** Drops private and protected class members (and `#private;`), which TypeScript compares by declaration, not by shape. */
+export function withoutNominalMembers(text: string): string {
+  if (!/\b(private|protected)\b|#private/.test(text)) return text;
+  const sourceFile = ts.createSourceFile("bundle.d.ts", text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const cuts: Array<{ start: number; end: number }> = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassLike(node)) {
+      for (const member of node.members) {
+        const flags = ts.getCombinedModifierFlags(member as ts.Declaration);
+        const privateName = member.name !== undefined && ts.isPrivateIdentifier(member.name);
+        if (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected) || privateName) cuts.push({ start: member.getStart(sourceFile), end: member.getEnd() });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  let result = text;
+  for (const cut of cuts.sort((a, b) => b.start - a.start)) result = result.slice(0, cut.start) + result.slice(cut.end);
+  return result;
+}

@@ -1,0 +1,342 @@
+/**
+ * A contract's exported API, described through the type checker: every name the entry module
+ * exports (re-exports, `export *` and `export =` resolved), with what a consumer can do with it.
+ * The description is deterministic (sorted, types written by TypeText) and holds no path of
+ * this machine, so the same code gives the same description everywhere; where each part is
+ * declared is returned beside it, for diagnostics.
+ */
+import * as ts from "typescript";
+import { rangeOf } from "../text";
+import { normalizePath } from "../workspace/paths";
+import { ContractError } from "./contractError";
+import { docTagsOf, mergedDocTags, publicTags } from "./docTags";
+import { indexSignatureKey, memberPath, parameterKey, signatureKey, typeParameterKey, type SignatureKind } from "./locationKeys";
+import type {
+  ApiClass,
+  ApiEnum,
+  ApiExport,
+  ApiIndexSignature,
+  ApiInterface,
+  ApiMember,
+  ApiObjectShape,
+  ApiParameter,
+  ApiSignature,
+  ApiSurface,
+  ApiTypeAlias,
+  ApiTypeParameter,
+  ApiVariable,
+  ChangeLocation,
+  ExtractedContract,
+} from "./model";
+import { TypeText } from "./typeText";
+
+/** The name an `export =` module's single export is described under. */
+export const exportEqualsName = "export=";
+
+export function extractContract(program: ts.Program, entryFile: string): ExtractedContract {
+  const sourceFile = program.getSourceFile(entryFile);
+  if (!sourceFile) throw new ContractError("contract-entry-missing", `${entryFile} is not part of the TypeScript program (is it included by a tsconfig?)`);
+  const checker = program.getTypeChecker();
+  const moduleSymbol = checker.getSymbolAtLocation(sourceFile);
+  if (!moduleSymbol) throw new ContractError("contract-entry-missing", `${entryFile} is not a module: it has no import or export, so it exports nothing`);
+  return new Extractor(checker, sourceFile).run(moduleSymbol);
+}
+
+class Extractor {
+  private readonly text: TypeText;
+  private readonly locations = new Map<string, ChangeLocation>();
+  /** The one path each symbol is described at; every other path to it is an alias. */
+  private readonly canonical = new Map<ts.Symbol, string>();
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    entry: ts.SourceFile,
+  ) {
+    this.text = new TypeText(checker, entry);
+  }
+
+  run(moduleSymbol: ts.Symbol): ExtractedContract {
+    const top = this.exportsOf(moduleSymbol);
+    this.assignCanonicalPaths(top);
+    const api: ApiSurface = { exports: this.describeExports(top, "") };
+    return { api, locations: this.locations };
+  }
+
+  /** Name → resolved symbol, without `@internal` ones; `export =` under its own name unless it is a namespace whose members are the exports. */
+  private exportsOf(moduleSymbol: ts.Symbol): Array<[string, ts.Symbol]> {
+    const entries: Array<[string, ts.Symbol]> = [];
+    for (const exported of this.checker.getExportsOfModule(moduleSymbol)) {
+      const resolved = this.resolve(exported);
+      if (!mergedDocTags(resolved.declarations).internal) entries.push([exported.name, resolved]);
+    }
+    const exportEquals = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
+    if (exportEquals) {
+      const target = this.resolve(exportEquals);
+      const isPlainNamespace = (target.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) !== 0 && (target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class | ts.SymbolFlags.Variable)) === 0;
+      if (!isPlainNamespace && !entries.some(([, symbol]) => symbol === target)) entries.push([exportEqualsName, target]);
+    }
+    return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private resolve(symbol: ts.Symbol): ts.Symbol {
+    return symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+  }
+
+  /** Breadth first, names sorted: a top-level name beats the same symbol inside a namespace. */
+  private assignCanonicalPaths(top: Array<[string, ts.Symbol]>): void {
+    let level = top.map(([name, symbol]) => ({ path: name, symbol }));
+    while (level.length > 0) {
+      const next: typeof level = [];
+      for (const { path, symbol } of level) {
+        if (this.canonical.has(symbol)) continue;
+        this.canonical.set(symbol, path);
+        if (isNamespace(symbol)) for (const [name, member] of this.exportsOf(symbol)) next.push({ path: memberPath(path, name), symbol: member });
+      }
+      level = next;
+    }
+  }
+
+  private describeExports(entries: Array<[string, ts.Symbol]>, parent: string): Record<string, ApiExport> {
+    const exports: Record<string, ApiExport> = {};
+    for (const [name, symbol] of entries) exports[name] = this.describeExport(symbol, memberPath(parent, name));
+    return exports;
+  }
+
+  private describeExport(symbol: ts.Symbol, path: string): ApiExport {
+    const canonical = this.canonical.get(symbol);
+    if (canonical !== undefined && canonical !== path) return { aliasOf: canonical };
+    const flags = symbol.flags;
+    const description: ApiExport = {};
+    const isFunctionLike = (flags & ts.SymbolFlags.Function) !== 0;
+    // A function's tags belong to each overload; other kinds carry them on the name.
+    Object.assign(description, publicTags(mergedDocTags(isFunctionLike ? nonSignatureDeclarations(symbol) : symbol.declarations)));
+    this.locate(path, symbol.declarations?.[0]);
+    if (isFunctionLike) description.function = { signatures: this.signaturesOf(this.checker.getTypeOfSymbol(symbol), ts.SignatureKind.Call, path, "call") };
+    if (flags & ts.SymbolFlags.Class) description.class = this.describeClass(symbol, path);
+    else if (flags & ts.SymbolFlags.Interface) description.interface = this.describeInterface(symbol, path);
+    if (flags & ts.SymbolFlags.TypeAlias) description.typeAlias = this.describeTypeAlias(symbol, path);
+    if (flags & ts.SymbolFlags.Enum) description.enum = this.describeEnum(symbol, path);
+    if (flags & ts.SymbolFlags.Variable) description.variable = this.describeVariable(symbol);
+    if (isNamespace(symbol) && !(flags & ts.SymbolFlags.Enum)) description.namespace = { exports: this.describeExports(this.exportsOf(symbol), path) };
+    return description;
+  }
+
+  private describeClass(symbol: ts.Symbol, path: string): ApiClass {
+    const declaration = symbol.declarations?.find(ts.isClassLike);
+    const instanceType = this.checker.getDeclaredTypeOfSymbol(symbol);
+    const description: ApiClass = {
+      ...this.shapeOf(symbol.members, path, false),
+      constructors: this.signaturesOf(this.checker.getTypeOfSymbol(symbol), ts.SignatureKind.Construct, path, "new"),
+    };
+    const statics = this.shapeOf(symbol.exports, path, true).members;
+    if (statics) description.members = { ...description.members, ...statics };
+    if (declaration && ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract) description.abstract = true;
+    const typeParameters = this.typeParametersOf(declaration?.typeParameters, path);
+    if (typeParameters) description.typeParameters = typeParameters;
+    const base = instanceType.isClassOrInterface() ? this.checker.getBaseTypes(instanceType)[0] : undefined;
+    if (base) description.extends = this.text.of(base);
+    return description;
+  }
+
+  private describeInterface(symbol: ts.Symbol, path: string): ApiInterface {
+    const description: ApiInterface = this.shapeOf(symbol.members, path, false);
+    const declarations = (symbol.declarations ?? []).filter(ts.isInterfaceDeclaration);
+    const typeParameters = this.typeParametersOf(declarations[0]?.typeParameters, path);
+    if (typeParameters) description.typeParameters = typeParameters;
+    const type = this.checker.getDeclaredTypeOfSymbol(symbol);
+    const bases = type.isClassOrInterface() ? this.checker.getBaseTypes(type).map((base) => this.text.of(base)) : [];
+    if (bases.length > 0) description.extends = bases;
+    return description;
+  }
+
+  private describeTypeAlias(symbol: ts.Symbol, path: string): ApiTypeAlias {
+    const declaration = symbol.declarations?.find(ts.isTypeAliasDeclaration);
+    if (!declaration) return { type: this.text.of(this.checker.getDeclaredTypeOfSymbol(symbol), true) };
+    const description: ApiTypeAlias = ts.isTypeLiteralNode(declaration.type)
+      ? { shape: this.shapeOf(this.checker.getTypeFromTypeNode(declaration.type).symbol?.members, path, false) }
+      : { type: this.text.written(declaration.type) };
+    const typeParameters = this.typeParametersOf(declaration.typeParameters, path);
+    if (typeParameters) description.typeParameters = typeParameters;
+    return description;
+  }
+
+  private describeEnum(symbol: ts.Symbol, path: string): ApiEnum {
+    const members: Record<string, string | number | null> = {};
+    symbol.exports?.forEach((member) => {
+      const declaration = member.declarations?.find(ts.isEnumMember);
+      if (!declaration || docTagsOf(declaration).internal) return;
+      members[member.name] = this.checker.getConstantValue(declaration) ?? null;
+      this.locate(memberPath(path, member.name), declaration);
+    });
+    return { ...(symbol.flags & ts.SymbolFlags.ConstEnum ? { const: true as const } : {}), members };
+  }
+
+  private describeVariable(symbol: ts.Symbol): ApiVariable {
+    const declaration = symbol.declarations?.find(ts.isVariableDeclaration);
+    const listFlags = declaration && ts.isVariableDeclarationList(declaration.parent) ? declaration.parent.flags : ts.NodeFlags.None;
+    const kind = listFlags & ts.NodeFlags.Const ? "const" : listFlags & ts.NodeFlags.Let ? "let" : "var";
+    const type = declaration?.type ? this.text.ofNode(declaration.type) : this.text.of(this.checker.getTypeOfSymbol(symbol));
+    return { declaration: kind, type };
+  }
+
+  /** Own members (inherited ones are the base's contract), signatures and index signatures of a class, interface or type literal. */
+  private shapeOf(table: ts.SymbolTable | undefined, path: string, statics: boolean): ApiObjectShape {
+    const shape: ApiObjectShape = {};
+    const members: Record<string, ApiMember> = {};
+    table?.forEach((member, escapedName) => {
+      if (escapedName === ts.InternalSymbolName.Call) shape.callSignatures = this.declaredSignatures(member, path, "call");
+      else if (escapedName === ts.InternalSymbolName.New) shape.constructSignatures = this.declaredSignatures(member, path, "new");
+      else if (escapedName === ts.InternalSymbolName.Index) shape.indexSignatures = this.indexSignatures(member, path);
+      // A class's or interface's type parameters live in the same table as its members.
+      else if (escapedName === ts.InternalSymbolName.Constructor || escapedName === "prototype" || member.flags & ts.SymbolFlags.TypeParameter) return;
+      else {
+        const key = memberKey(member, statics);
+        if (key === undefined) return;
+        const described = this.describeMember(member, memberPath(path, key), statics);
+        if (described) members[key] = described;
+      }
+    });
+    if (Object.keys(members).length > 0) shape.members = members;
+    return shape;
+  }
+
+  private describeMember(member: ts.Symbol, path: string, isStatic: boolean): ApiMember | undefined {
+    const declaration = member.valueDeclaration ?? member.declarations?.[0];
+    const tags = mergedDocTags(member.declarations);
+    if (!declaration || tags.internal) return undefined;
+    const modifiers = ts.getCombinedModifierFlags(declaration as ts.Declaration);
+    const isMethod = (member.flags & ts.SymbolFlags.Method) !== 0;
+    const description: ApiMember = { kind: isMethod ? "method" : "property", ...(isMethod ? {} : publicTags(tags)) };
+    if (isStatic) description.static = true;
+    this.locate(path, declaration);
+    if (modifiers & ts.ModifierFlags.Private) return { ...description, visibility: "private" };
+    if (modifiers & ts.ModifierFlags.Protected) description.visibility = "protected";
+    if (modifiers & ts.ModifierFlags.Abstract) description.abstract = true;
+    if (member.flags & ts.SymbolFlags.Optional) description.optional = true;
+    const getterOnly = (member.flags & ts.SymbolFlags.GetAccessor) !== 0 && (member.flags & ts.SymbolFlags.SetAccessor) === 0;
+    if (modifiers & ts.ModifierFlags.Readonly || getterOnly) description.readonly = true;
+    if (isMethod) description.signatures = this.signaturesOf(this.checker.getTypeOfSymbol(member), ts.SignatureKind.Call, path, "call");
+    else description.type = this.propertyType(member, declaration);
+    return description;
+  }
+
+  private propertyType(member: ts.Symbol, declaration: ts.Node): string {
+    const typeNode = ts.isGetAccessorDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration) || ts.isParameter(declaration) ? declaration.type : undefined;
+    if (typeNode) return this.text.ofNode(typeNode);
+    const getter = member.declarations?.find(ts.isGetAccessorDeclaration);
+    if (getter?.type) return this.text.ofNode(getter.type);
+    return this.text.of(this.checker.getTypeOfSymbol(member));
+  }
+
+  private signaturesOf(type: ts.Type, kind: ts.SignatureKind, path: string, keyKind: SignatureKind): ApiSignature[] {
+    return this.describeSignatures(this.checker.getSignaturesOfType(type, kind), path, keyKind);
+  }
+
+  private declaredSignatures(symbol: ts.Symbol, path: string, keyKind: SignatureKind): ApiSignature[] {
+    const signatures = (symbol.declarations ?? []).flatMap((declaration) => {
+      const signature = ts.isFunctionLike(declaration) ? this.checker.getSignatureFromDeclaration(declaration) : undefined;
+      return signature ? [signature] : [];
+    });
+    return this.describeSignatures(signatures, path, keyKind);
+  }
+
+  /** `@internal` overloads are left out; the rest keep their order (overload resolution depends on it). */
+  private describeSignatures(signatures: readonly ts.Signature[], path: string, keyKind: SignatureKind): ApiSignature[] {
+    const described: ApiSignature[] = [];
+    for (const signature of signatures) {
+      const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+      const tags = docTagsOf(declaration);
+      if (tags.internal) continue;
+      const key = signatureKey(path, keyKind, described.length);
+      this.locate(key, declaration);
+      described.push(this.describeSignature(signature, declaration, key, tags));
+    }
+    return described;
+  }
+
+  private describeSignature(signature: ts.Signature, declaration: ts.SignatureDeclaration | undefined, key: string, tags: ReturnType<typeof docTagsOf>): ApiSignature {
+    const description: ApiSignature = { parameters: [], returns: "", ...publicTags(tags) };
+    const typeParameters = this.typeParametersOf(declaration?.typeParameters, key);
+    if (typeParameters) description.typeParameters = typeParameters;
+    if (signature.thisParameter) {
+      const thisDeclaration = signature.thisParameter.valueDeclaration;
+      description.this = thisDeclaration && ts.isParameter(thisDeclaration) && thisDeclaration.type ? this.text.ofNode(thisDeclaration.type) : this.text.of(this.checker.getTypeOfSymbol(signature.thisParameter));
+    }
+    signature.getParameters().forEach((parameter, index) => {
+      const parameterDeclaration = parameter.valueDeclaration && ts.isParameter(parameter.valueDeclaration) ? parameter.valueDeclaration : undefined;
+      description.parameters.push(this.describeParameter(parameter, parameterDeclaration));
+      this.locate(parameterKey(key, index), parameterDeclaration);
+    });
+    const predicate = this.checker.getTypePredicateOfSignature(signature);
+    description.returns = predicate ? this.text.predicate(predicate) : declaration?.type && !ts.isTypePredicateNode(declaration.type) ? this.text.ofNode(declaration.type) : this.text.of(signature.getReturnType());
+    return description;
+  }
+
+  private describeParameter(parameter: ts.Symbol, declaration: ts.ParameterDeclaration | undefined): ApiParameter {
+    const type = declaration?.type ? this.text.ofNode(declaration.type) : this.text.of(this.checker.getTypeOfSymbol(parameter));
+    const description: ApiParameter = { name: parameter.name, type };
+    if (declaration) {
+      if (declaration.dotDotDotToken) description.rest = true;
+      else if (declaration.questionToken || declaration.initializer || this.checker.isOptionalParameter(declaration)) description.optional = true;
+      if (declaration.initializer) description.hasDefault = true;
+    }
+    return description;
+  }
+
+  private typeParametersOf(declarations: readonly ts.TypeParameterDeclaration[] | undefined, owner: string): ApiTypeParameter[] | undefined {
+    if (!declarations || declarations.length === 0) return undefined;
+    return declarations.map((declaration) => {
+      const description: ApiTypeParameter = { name: declaration.name.text };
+      if (declaration.constraint) description.constraint = this.text.ofNode(declaration.constraint);
+      if (declaration.default) description.default = this.text.ofNode(declaration.default);
+      if (declaration.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ConstKeyword)) description.const = true;
+      this.locate(typeParameterKey(owner, declaration.name.text), declaration);
+      return description;
+    });
+  }
+
+  private indexSignatures(symbol: ts.Symbol, path: string): ApiIndexSignature[] {
+    return (symbol.declarations ?? []).filter(ts.isIndexSignatureDeclaration).map((declaration) => {
+      const keyNode = declaration.parameters[0]?.type;
+      const keyType = keyNode ? this.text.ofNode(keyNode) : "string";
+      const description: ApiIndexSignature = { keyType, type: this.text.ofNode(declaration.type) };
+      if (declaration.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ReadonlyKeyword)) description.readonly = true;
+      this.locate(indexSignatureKey(path, keyType), declaration);
+      return description;
+    });
+  }
+
+  /** Where a part is declared: its name when it has one. The first declaration wins (a merged interface's first part). */
+  private locate(key: string, declaration: ts.Node | undefined): void {
+    if (!declaration || this.locations.has(key)) return;
+    const node = (ts.isSourceFile(declaration) ? undefined : ts.getNameOfDeclaration(declaration as ts.Declaration)) ?? declaration;
+    const sourceFile = node.getSourceFile();
+    const start = ts.isSourceFile(node) ? 0 : node.getStart(sourceFile);
+    const end = ts.isSourceFile(node) ? 0 : node.getEnd();
+    this.locations.set(key, { file: normalizePath(sourceFile.fileName), range: rangeOf(sourceFile, start, end) });
+  }
+}
+
+function isNamespace(symbol: ts.Symbol): boolean {
+  return (symbol.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) !== 0 && (symbol.exports?.size ?? 0) > 0;
+}
+
+/** A function's tags live on its overloads; a merged namespace or interface carries its own. */
+function nonSignatureDeclarations(symbol: ts.Symbol): ts.Declaration[] {
+  return (symbol.declarations ?? []).filter((declaration) => !ts.isFunctionLike(declaration));
+}
+
+/**
+ * The key a member is described under: its name, or `[Symbol.iterator]` for a well-known symbol
+ * (the escaped name holds a symbol id, which differs between runs); `static <name>` for statics.
+ * ECMAScript private members (`#name`) are invisible outside the class: no key.
+ */
+function memberKey(member: ts.Symbol, statics: boolean): string | undefined {
+  const declaration = member.declarations?.[0];
+  const name = declaration ? ts.getNameOfDeclaration(declaration) : undefined;
+  if (name && ts.isPrivateIdentifier(name)) return undefined;
+  let key = member.name;
+  if (name && ts.isComputedPropertyName(name)) key = `[${name.expression.getText()}]`;
+  else if (key.startsWith("__@") || key.startsWith("__#")) return undefined;
+  return statics ? `static ${key}` : key;
+}
