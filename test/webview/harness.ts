@@ -18,7 +18,9 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { DetailOrigin, EntryDetail } from "../../server/src/engine/ledger/view/entryDetail";
 import { FileLedgerView } from "../../server/src/engine/ledger/view/fileLedgerView";
 import { parsePageMessage, type HostMessage, type PageMessage } from "../../client/src/provenance/messages";
+import { healthViewOf } from "../../client/src/provenance/healthView";
 import { newNonce, panelHtml } from "../../client/src/provenance/panelHtml";
+import { readHealthLog } from "../../server/src/engine/health/healthLog";
 import { ProvenanceSession } from "../../client/src/provenance/session";
 import { scriptSafeJson } from "../../server/src/cli/reportCommand";
 
@@ -94,7 +96,11 @@ export async function watchProblems(page: Page): Promise<() => Promise<string[]>
   return async () => [...problems, ...(await page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []))];
 }
 
-export async function openView(browser: Browser, ledgerFile: string, options: { folder?: string; readOnly?: boolean; width?: number; height?: number } = {}): Promise<OpenedView> {
+export async function openView(
+  browser: Browser,
+  ledgerFile: string,
+  options: { folder?: string; readOnly?: boolean; width?: number; height?: number; healthLog?: string } = {},
+): Promise<OpenedView> {
   const nonce = newNonce();
   // VS Code keeps the page's state while the webview is hidden (the page reloads when shown again); here this process keeps it.
   let savedState: unknown = null;
@@ -138,6 +144,8 @@ export async function openView(browser: Browser, ledgerFile: string, options: { 
       copy: async (json) => void actions.push({ action: "copy", json }),
     },
     (line) => hostLog.push(line),
+    // As the extension's host does: the workspace's health log, read from its file.
+    () => (options.healthLog === undefined ? undefined : healthViewOf(readHealthLog(options.healthLog))),
   );
   const subscription = view.onDidChange(() => session.pushState());
   await page.exposeFunction("__saveState", (state: unknown) => {

@@ -9,6 +9,7 @@
 import type { EntryDetail } from "../../../server/src/engine/ledger/view/entryDetail";
 import type { LedgerViewState } from "../../../server/src/engine/ledger/view/ledgerView";
 import type { EntryFilter, RowsPage } from "../../../server/src/engine/ledger/view/query";
+import type { HealthView } from "./healthView";
 
 /** Names an entry as the page saw it listed: the key finds it, the id proves it is still the same entry. */
 interface EntryAddress {
@@ -39,7 +40,8 @@ export interface ViewContext {
 export type NoticeLevel = "info" | "warning" | "error";
 
 export type HostMessage =
-  | { type: "state"; context: ViewContext; state: LedgerViewState }
+  /** `health`: the workspace's health log, when the host has one (see healthView.ts). */
+  | { type: "state"; context: ViewContext; state: LedgerViewState; health?: HealthView }
   | { type: "rows"; requestId: number; revision: number; page: RowsPage }
   /** `detail` null: no such entry any more (the ledger changed). */
   | { type: "detail"; requestId: number; key: number; id: string; detail: EntryDetail | null }

@@ -8,12 +8,15 @@
  * may load only from media/provenance, and every message it sends is validated before anything
  * acts on it (messages.ts, session.ts).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { FileLedgerView } from "../../../server/src/engine/ledger/view/fileLedgerView";
 import type { EntrySummary } from "../../../server/src/engine/ledger/view/entrySummary";
 import type { LedgerViewState } from "../../../server/src/engine/ledger/view/ledgerView";
+import { healthLogFile, healthLogPath, readHealthLog } from "../../../server/src/engine/health/healthLog";
 import { ledgerLocation } from "../../../server/src/engine/ledger/workspacePaths";
+import { healthViewOf, type HealthView } from "./healthView";
 import { newNonce, panelHtml } from "./panelHtml";
 import { ProvenanceSession } from "./session";
 import type { HostMessage } from "./messages";
@@ -96,9 +99,22 @@ export class ProvenancePanels implements vscode.Disposable {
     });
     const location = ledgerLocation(folder.uri.fsPath);
     const view = new FileLedgerView(location.ledgerFile);
+    const healthFile = healthLogFile(folder.uri.fsPath);
+    let health: HealthView | undefined;
+    const readHealth = () => {
+      try {
+        health = fs.existsSync(healthFile) ? healthViewOf(readHealthLog(healthFile)) : undefined;
+      } catch (error) {
+        // The health log is a convenience: the view still shows the ledger without it.
+        this.log.warn(`health-log-unreadable: ${healthFile}: ${(error as Error).message}`);
+        health = undefined;
+      }
+    };
+    readHealth();
     const notify: Notify = (level, messageId, message) => void webview.postMessage({ type: "notice", level, messageId, message } satisfies HostMessage);
     const session = new ProvenanceSession(view, { folder: folder.name, readOnly: false }, (message) => void webview.postMessage(message), vscodeActions(folder, location, this.extensionUri, this.server, notify), (line) =>
       this.log.warn(line),
+    () => health,
     );
     const subscriptions: vscode.Disposable[] = [view.onDidChange(() => session.pushState()), webview.onDidReceiveMessage((message: unknown) => session.receive(message))];
 
@@ -111,6 +127,12 @@ export class ProvenancePanels implements vscode.Disposable {
       timer = setTimeout(() => void view.load(), 150);
     };
     subscriptions.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
+    const healthWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, healthLogPath));
+    const reloadHealth = () => {
+      readHealth();
+      session.pushState();
+    };
+    subscriptions.push(healthWatcher, healthWatcher.onDidChange(reloadHealth), healthWatcher.onDidCreate(reloadHealth), healthWatcher.onDidDelete(reloadHealth));
 
     panel.onDidDispose(() => {
       clearTimeout(timer);

@@ -11,6 +11,7 @@
 import type { DetailOrigin, EntryDetail } from "../../../server/src/engine/ledger/view/entryDetail";
 import type { EntrySummary } from "../../../server/src/engine/ledger/view/entrySummary";
 import type { LedgerView } from "../../../server/src/engine/ledger/view/ledgerView";
+import type { HealthView } from "./healthView";
 import { effectiveFilter, parsePageMessage, type HostMessage, type NoticeLevel, type PageMessage, type ViewContext } from "./messages";
 
 export interface ProvenanceActions {
@@ -40,11 +41,14 @@ export class ProvenanceSession {
     private readonly post: (message: HostMessage) => void,
     private readonly actions: ProvenanceActions,
     private readonly log: (line: string) => void,
+    /** The workspace's health log as the page shows it (read again by the host when it changes). */
+    private readonly health: () => HealthView | undefined = () => undefined,
   ) {}
 
   /** The view's state changed (rows read, integrity known, the ledger changed): tell the page. */
   pushState(): void {
-    this.post({ type: "state", context: this.context, state: this.view.state() });
+    const health = this.health();
+    this.post({ type: "state", context: this.context, state: this.view.state(), ...(health ? { health } : {}) });
   }
 
   /** Asks the page to show an entry (e.g. opened from a hover on a changed line). */

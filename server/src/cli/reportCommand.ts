@@ -11,6 +11,8 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { healthLogFile, readHealthLog } from "../engine/health/healthLog";
+import type { HealthSeries } from "../engine/health/healthSample";
 import { forEachLedgerLine } from "../engine/ledger/ledgerLines";
 import { FileLedgerView } from "../engine/ledger/view/fileLedgerView";
 import type { IntegrityView } from "../engine/ledger/view/integrityView";
@@ -48,7 +50,7 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
 
   if (html !== undefined) {
     const output = path.resolve(html);
-    await writeReportHtml(output, { title: path.basename(folder), ledgerFile: location.ledgerFile, integrity });
+    await writeReportHtml(output, { title: path.basename(folder), ledgerFile: location.ledgerFile, integrity, health: readHealthLog(healthLogFile(folder)) });
     io.stderr(`wrote ${path.relative(process.cwd(), output) || output} (${metrics.entries} ${metrics.entries === 1 ? "entry" : "entries"})\n`);
   }
   if (format === "json") {
@@ -88,6 +90,8 @@ export interface ReportHtmlInput {
   title: string;
   ledgerFile: string;
   integrity: IntegrityView;
+  /** The workspace's health log, shown in the health section. */
+  health?: HealthSeries;
   generatedAt?: Date;
 }
 
@@ -104,6 +108,7 @@ export async function writeReportHtml(output: string, input: ReportHtmlInput): P
     title: input.title,
     generatedAt: (input.generatedAt ?? new Date()).toISOString(),
     integrity: input.integrity,
+    ...(input.health ? { health: input.health } : {}),
   };
   const temporary = `${output}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(output), { recursive: true });

@@ -9,6 +9,7 @@ import type { EntryDetail } from "../../../../server/src/engine/ledger/view/entr
 import { trustOf } from "../../../../server/src/engine/ledger/view/integrityView";
 import type { LedgerViewState } from "../../../../server/src/engine/ledger/view/ledgerView";
 import type { EntryFilter } from "../../../../server/src/engine/ledger/view/query";
+import type { HealthView } from "../healthView";
 import type { HostMessage, NoticeLevel, PageMessage, ViewContext } from "../messages";
 import { detailView, type DiffSide } from "./detailPane";
 import { h, replaceChildren } from "./dom";
@@ -21,6 +22,7 @@ import type { Transport } from "./transport";
 export class ProvenanceApp {
   private context: ViewContext | undefined;
   private state: LedgerViewState | undefined;
+  private health: HealthView | undefined;
   private filter: EntryFilter = {};
   private selected: { key: number; id: string } | undefined;
   private diffSide: DiffSide = "forward";
@@ -85,6 +87,7 @@ export class ProvenanceApp {
         const changed = message.state.revision !== this.state?.revision;
         this.context = message.context;
         this.state = message.state;
+        this.health = message.health;
         this.renderOverview();
         if (message.state.facets) this.filterBar.setFacets(message.state.facets);
         if (changed) {
@@ -195,7 +198,7 @@ export class ProvenanceApp {
         this.filterBar.set({ text: id });
         this.setFilter({ text: id });
       }),
-      healthView(this.state.metrics),
+      healthView(this.state.metrics, this.health),
     );
     this.renderCount(this.timeline.count);
   }

@@ -3,8 +3,10 @@
 import type { IntegrityView } from "../../../../server/src/engine/ledger/view/integrityView";
 import type { LedgerViewState } from "../../../../server/src/engine/ledger/view/ledgerView";
 import type { LedgerMetrics } from "../../../../server/src/engine/ledger/view/ledgerMetrics";
+import type { HealthView } from "../healthView";
 import { button, h, type Child } from "./dom";
-import { duration, percent, plural, shortHash } from "./format";
+import { duration, percent, plural, shortHash, shortTime } from "./format";
+import { sparkline } from "./sparkline";
 
 export function integrityBanner(integrity: IntegrityView, state: LedgerViewState, folder: string, showEntry: (id: string) => void): HTMLElement {
   const banner = (level: string, title: string, ...details: Child[]) =>
@@ -37,16 +39,17 @@ export function integrityBanner(integrity: IntegrityView, state: LedgerViewState
   }
 }
 
-export function healthView(metrics: LedgerMetrics | undefined): HTMLElement {
-  if (!metrics) return h("section", { class: "health", "aria-label": "Health" }, h("p", { class: "muted" }, "Health numbers appear once every entry is read."));
+export function healthView(metrics: LedgerMetrics | undefined, health: HealthView | undefined): HTMLElement {
+  const workspace = workspaceHealth(health);
+  if (!metrics) return h("section", { class: "health", "aria-label": "Health" }, workspace, h("p", { class: "muted" }, "Change outcomes appear once every entry is read."));
   const { verification, rollbacks } = metrics;
-  const tile = (label: string, value: string, note?: string) => h("div", { class: "tile" }, h("div", { class: "tile-value" }, value), h("div", { class: "tile-label" }, label), note ? h("div", { class: "tile-note" }, note) : null);
   return h(
     "section",
     { class: "health", "aria-label": "Health" },
+    workspace,
     h(
       "div",
-      { class: "tiles" },
+      { class: "tiles", "data-health": "changes" },
       tile("changes applied", metrics.changesApplied.toLocaleString("en-US")),
       tile("verification pass rate", percent(verification.passRate), `${verification.passed.toLocaleString("en-US")} passed, ${verification.failed.toLocaleString("en-US")} failed, ${verification.notVerified.toLocaleString("en-US")} not verified`),
       tile("change failure rate", percent(rollbacks.changeFailureRate), `${plural(rollbacks.changesRolledBack, "change")} rolled back`),
@@ -58,12 +61,59 @@ export function healthView(metrics: LedgerMetrics | undefined): HTMLElement {
           "details",
           { class: "by-rule" },
           h("summary", {}, "Changes by rule or contract"),
-          h(
-            "table",
-            { class: "grid" },
-            h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Rule or contract"), h("th", { scope: "col" }, "Applied"), h("th", { scope: "col" }, "Rolled back"))),
-            h("tbody", {}, ...metrics.byRule.slice(0, 200).map((rule) => h("tr", {}, h("td", {}, rule.subject), h("td", {}, rule.applied.toLocaleString("en-US")), h("td", {}, rule.rolledBack.toLocaleString("en-US"))))),
+          countTable(
+            ["Rule or contract", "Applied", "Rolled back"],
+            metrics.byRule.slice(0, 200).map((rule) => [rule.subject, rule.applied, rule.rolledBack]),
           ),
         ),
+  );
+}
+
+function tile(label: string, value: string, note?: string, ...extra: Child[]): HTMLElement {
+  return h("div", { class: "tile" }, h("div", { class: "tile-value" }, value), h("div", { class: "tile-label" }, label), note ? h("div", { class: "tile-note" }, note) : null, ...extra);
+}
+
+/** The workspace's findings from its health log: the debt index now and over time, findings by rule and by folder now. */
+function workspaceHealth(health: HealthView | undefined): HTMLElement | null {
+  if (!health) return null;
+  const latest = health.samples[health.samples.length - 1];
+  const skipped =
+    health.problemCount === 0
+      ? null
+      : h(
+          "p",
+          { class: "muted health-problems", "data-message-id": "health-log-bad-line" },
+          `${plural(health.problemCount, "line")} of .selfheal/health.jsonl could not be read and ${health.problemCount === 1 ? "was" : "were"} skipped (first: line ${health.problems[0]?.line}: ${health.problems[0]?.detail}).`,
+        );
+  if (!latest) return h("div", { class: "workspace-health", "data-health": "empty" }, h("p", { class: "muted" }, "No health samples yet: the language server (or `selfheal check --record-health`) records them in .selfheal/health.jsonl."), skipped);
+  const first = health.samples[0];
+  const trend = sparkline(
+    health.samples.map((sample) => ({ time: sample.time, value: sample.debtIndex })),
+    `Debt index over time: ${first.debtIndex} on ${shortTime(first.time)}, ${latest.debtIndex} on ${shortTime(latest.time)} (${plural(health.samples.length, "sample")})`,
+  );
+  const byCount = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, 200);
+  return h(
+    "div",
+    { class: "workspace-health", "data-health": "workspace" },
+    h(
+      "div",
+      { class: "tiles" },
+      tile("debt index (weighted findings per 1,000 lines)", String(latest.debtIndex), `${plural(latest.errors, "error")}, ${plural(latest.warnings, "warning")} in ${plural(latest.files, "file")}; sampled ${shortTime(latest.time)}`, trend ? h("div", { class: "trend", "data-health": "trend" }, trend) : null),
+    ),
+    h("details", { class: "by-rule", "data-health": "by-rule" }, h("summary", {}, "Findings by rule (now)"), countTable(["Rule", "Findings"], byCount(latest.byRule))),
+    h("details", { class: "by-rule", "data-health": "by-folder" }, h("summary", {}, "Findings by folder (now)"), countTable(["Folder", "Findings"], byCount(latest.byFolder))),
+    skipped,
+  );
+}
+
+function countTable(headings: string[], rows: (string | number)[][]): HTMLElement {
+  return h(
+    "table",
+    { class: "grid" },
+    h("thead", {}, h("tr", {}, ...headings.map((heading) => h("th", { scope: "col" }, heading)))),
+    h("tbody", {}, ...rows.map((row) => h("tr", {}, ...row.map((cell) => h("td", {}, typeof cell === "number" ? cell.toLocaleString("en-US") : cell))))),
   );
 }

@@ -7,6 +7,8 @@
 import type { IntegrityView } from "../../../../server/src/engine/ledger/view/integrityView";
 import { MemoryLedgerView } from "../../../../server/src/engine/ledger/view/ledgerView";
 import type { EntryFilter } from "../../../../server/src/engine/ledger/view/query";
+import type { HealthSeries } from "../../../../server/src/engine/health/healthSample";
+import { healthViewOf } from "../healthView";
 import type { HostMessage, PageMessage } from "../messages";
 import { ActionRefused, ProvenanceSession } from "../session";
 
@@ -32,6 +34,8 @@ export interface ReportData {
   integrity: IntegrityView;
   /** Every line of the ledger as recorded, in order (a line that is not an entry too, so line numbers match the integrity's). */
   lines: string[];
+  /** The workspace's health log (`.selfheal/health.jsonl`), when it has one. */
+  health?: HealthSeries;
 }
 
 interface VsCodeApi {
@@ -68,7 +72,8 @@ export function reportTransport(data: ReportData): Transport {
       throw new ActionRefused("provenance-copy-unavailable", "This browser does not let the report use the clipboard; the entry's JSON is under \"Entry as recorded (JSON)\".", "info");
     }
   };
-  const session = new ProvenanceSession(view, { folder: data.title, readOnly: true }, deliver, { copy }, (line) => console.warn(line));
+  const health = data.health ? healthViewOf(data.health) : undefined;
+  const session = new ProvenanceSession(view, { folder: data.title, readOnly: true }, deliver, { copy }, (line) => console.warn(line), () => health);
   let remembered: PersistedState | undefined;
   return {
     post: (message) => void session.receive(message),
