@@ -5,7 +5,8 @@
 //   --edits <n>     edits (50)        --requests <n>   code-action requests (100)
 //   --fix-sample <n>  at most n fixes per rule checked alone (100)
 //   --fix-budget <s>  seconds of single-fix checks per corpus (300)
-//   --only-parts <list>  some of full,edits,code-actions,fix-safety,agreement,policy,ledger; the
+//   --plan-verify <n> single-file fixes planned and verified per corpus (50)
+//   --only-parts <list>  some of full,edits,code-actions,fix-safety,agreement,policy,plan-verify,ledger; the
 //                        other parts keep their figures from the previous run (.cache/bench/results.json)
 //   --refresh       re-resolve the newest 4.x versions instead of reusing the cache
 //   --no-write      print only, leave docs/benchmarks.md alone
@@ -17,6 +18,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareWithPeer, loadNotes } from "../bench/agreement.mjs";
 import { measureCodeActions } from "../bench/codeActions.mjs";
+import { measurePlanVerify } from "../bench/planVerify.mjs";
 import { prepareCorpora } from "../bench/corpora.mjs";
 import { median, renderMarkdown, renderSummary } from "../bench/report.mjs";
 
@@ -32,7 +34,8 @@ const requestCount = Number(option("requests", 100));
 const only = option("only", undefined);
 const fixSample = Number(option("fix-sample", 100));
 const fixBudgetS = Number(option("fix-budget", 300));
-const allParts = ["full", "edits", "code-actions", "fix-safety", "agreement", "policy", "ledger"];
+const planVerifyCount = Number(option("plan-verify", 50));
+const allParts = ["full", "edits", "code-actions", "fix-safety", "agreement", "policy", "plan-verify", "ledger"];
 const parts = new Set(option("only-parts", allParts.join(",")).split(","));
 const unknownParts = [...parts].filter((part) => !allParts.includes(part));
 if (unknownParts.length > 0) throw new Error(`unknown part(s) ${unknownParts.join(", ")}; the parts are ${allParts.join(", ")}`);
@@ -97,6 +100,13 @@ for (const corpus of corpora) {
     log("  policy: load time and decisions over every file and rule");
     result.policy = await runJson(path.join(root, "bench/policy.mjs"), [corpus.folder]);
     log(`  policy: decide ${result.policy.decideMedianUs.toFixed(1)} µs median per decision; load ${Math.round(result.policy.loadColdMs)} ms cold, ${result.policy.loadWarmMedianMs.toFixed(1)} ms warm`);
+  }
+
+  if (parts.has("plan-verify")) {
+    log(`  plan + verify of single-file fixes (${planVerifyCount}), next to the LanguageService floor`);
+    result.planVerify = await measurePlanVerify(corpus.folder, { count: planVerifyCount, log: (message) => log(`    ${message}`) });
+    const { summary } = result.planVerify;
+    log(`  plan + verify: p50 ${Math.round(summary.ours.p50)} ms (${summary.ratio.p50.toFixed(2)}× same-process floor, ${summary.separateProcess.ratio.p50.toFixed(2)}× own-process floor)`);
   }
 
   if (parts.has("agreement")) {
@@ -175,7 +185,7 @@ console.log(renderSummary(merged));
 function mergeWithPrevious(current, previous) {
   const stamp = Object.fromEntries([...parts].map((part) => [part, current.date]));
   if (!previous || only === undefined && parts.size === allParts.length) return { ...current, measured: stamp };
-  const partKeys = { full: ["full", "lines", "findings", "tscErrors", "failedFiles"], edits: ["edits"], "code-actions": ["codeActions"], "fix-safety": ["fixSafety"], agreement: ["agreement"], policy: ["policy"] };
+  const partKeys = { full: ["full", "lines", "findings", "tscErrors", "failedFiles"], edits: ["edits"], "code-actions": ["codeActions"], "fix-safety": ["fixSafety"], agreement: ["agreement"], policy: ["policy"], "plan-verify": ["planVerify"] };
   const corpora = (previous.corpora ?? []).map((old) => {
     const fresh = current.corpora.find((corpus) => corpus.name === old.name);
     if (!fresh) return old;
