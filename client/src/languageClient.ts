@@ -51,6 +51,8 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
         policyDocumentFilter,
       ],
       outputChannel: log,
+      // The provenance hover links to the view ("why is this line like this?"); no other command runs from our markdown.
+      markdown: { isTrusted: { enabledCommands: ["selfheal.showProvenance"] } },
       // `selfheal.trace.server` is read by the client library itself (settings id `<id>.trace.server`).
       initializationOptions: {
         settings: sanitizeSettings(vscode.workspace.getConfiguration(settingsSection)),

@@ -15,7 +15,7 @@ const usage = `selfheal ${version}: contract drift and anti-pattern analysis for
 
 Usage:
   selfheal check [FOLDER] [--format text|json|sarif] [--fail-on error|warning|never]
-                          [--max-file-size-kb N] [--no-type-aware] [--verbose]
+                          [--max-file-size-kb N] [--no-type-aware] [--record-health] [--verbose]
   selfheal rules [--format text|json]
   selfheal policy check [PATH] [--format text|json]     problems in the policy files under PATH
   selfheal policy explain FILE [--rule R] [--format text|json]

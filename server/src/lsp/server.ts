@@ -5,6 +5,7 @@
  */
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -20,6 +21,7 @@ import {
 } from "vscode-languageserver/node";
 import { describeError, Engine, type Logger } from "../engine/analysis/engine";
 import { summarizeHealth } from "../engine/health";
+import { recordFolderHealth } from "../engine/health/workspaceHealth";
 import { policyHover } from "../engine/policy/hover";
 import { isPolicyFile } from "../engine/policy/policySet";
 import {
@@ -49,6 +51,8 @@ import { ledgerLocationsOf, listEntries } from "./ledgers";
 import { editorActor, PipelineCommands, severityOf } from "./pipelineCommands";
 import { Previews } from "./previews";
 import { policyListOf, policyStatusOf } from "./policyStatus";
+import { ProvenanceLines, provenanceHover } from "./provenanceHover";
+import { provenanceCodeLenses } from "./provenanceLens";
 import { DiagnosticsPublisher } from "./publisher";
 import { AnalysisScheduler } from "./scheduler";
 import { pathToUri, uriToPath } from "./uris";
@@ -135,6 +139,9 @@ export function startServer(version: string): void {
   });
   const previews = new Previews(engine, versionOf, () => ledgerLocationsOf(engine));
   const ledgerStartup = new LedgerStartup();
+  /** Which recorded change wrote which line: for the hover and CodeLens ("why is this line like this?"). */
+  const provenanceLines = new ProvenanceLines(() => ledgerLocationsOf(engine));
+  let codeLensRefresh = false;
 
   function tellUser(outcome: ChangeOutcome): ChangeOutcome {
     const type = { info: MessageType.Info, warning: MessageType.Warning, error: MessageType.Error }[severityOf(outcome)];
@@ -216,6 +223,14 @@ export function startServer(version: string): void {
     logger.info(`full analysis (${reason}): ${total} files in ${lastFullAnalysisMs} ms`);
     // Before "idle": a client that waits for idle has seen every message of this analysis.
     announceCommandsThatWillNotRun();
+    // One health sample per analysis at most (the log keeps one an hour unless the numbers change).
+    for (const folder of engine.workspace.folderList()) {
+      try {
+        recordFolderHealth(engine, folder);
+      } catch (error) {
+        logger.warn(`health-log: ${describeError(error)}`);
+      }
+    }
     await settleLedgers().catch((error) => logger.error(`settling the ledgers failed: ${describeError(error)}`));
     sendStatus("idle");
   }
@@ -229,6 +244,7 @@ export function startServer(version: string): void {
 
   connection.onInitialize((params): InitializeResult => {
     const client = params.capabilities;
+    codeLensRefresh = client.workspace?.codeLens?.refreshSupport === true;
     capabilities = {
       configuration: client.workspace?.configuration === true,
       configurationChangeRegistration: client.workspace?.didChangeConfiguration?.dynamicRegistration === true,
@@ -259,6 +275,7 @@ export function startServer(version: string): void {
         codeActionProvider: { codeActionKinds },
         executeCommandProvider: { commands: [applyFixCommand, applyFixAllCommand, rollbackEntryCommand] },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "selfheal", version },
@@ -395,6 +412,10 @@ export function startServer(version: string): void {
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (changes.some((change) => /\/\.selfheal(\/|$)/.test(uriToPath(change.uri) ?? ""))) {
+      provenanceLines.invalidate();
+      if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    }
     // A change waiting to be saved may have reached the disk (open files are skipped below, not here).
     writer.documentsChanged();
     // Policies first, open or not: what governs is the saved file, the buffer only gets diagnostics.
@@ -484,10 +505,17 @@ export function startServer(version: string): void {
 
   connection.onRequest(ledgerEntriesRequest, () => listEntries(ledgerLocationsOf(engine)));
 
-  connection.onHover(({ textDocument, position }): Hover | null => {
+  connection.onCodeLens(async ({ textDocument }) => {
     const file = uriToPath(textDocument.uri);
     const document = documents.get(textDocument.uri);
-    if (!file || !document || !engine.isPolicyFile(file)) return null;
+    return file && document && !engine.isPolicyFile(file) ? provenanceCodeLenses(provenanceLines, file, document.getText()) : [];
+  });
+
+  connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => {
+    const file = uriToPath(textDocument.uri);
+    const document = documents.get(textDocument.uri);
+    if (!file || !document) return null;
+    if (!engine.isPolicyFile(file)) return provenanceHover(provenanceLines, file, document.getText(), position.line);
     const hover = policyHover(document.getText(), document.offsetAt(position));
     return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
   });
