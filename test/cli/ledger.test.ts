@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { applyRecordedChange } from "../../server/src/engine/ledger/recordedChange";
+import { ledgerLocation } from "../../server/src/engine/ledger/workspacePaths";
 import { removeTempDirs } from "../unit/helpers/workspace";
 import { draftFor, ledgerLines, workspace, writeLedgerLines } from "../unit/ledger/helpers";
 import { runCli } from "./helpers";
@@ -30,6 +31,22 @@ describe("cli: selfheal ledger", () => {
     const tampered = runCli(["ledger", "verify", ws.root]);
     assert.equal(tampered.status, 1);
     assert.match(tampered.stdout, new RegExp(`^ledger-altered: line 1, seq 1, entry ${entry.predicate.id}: `));
+  });
+
+  it("follows the policy's ledger.path, and refuses to guess when the policy is broken", async () => {
+    const ws = workspace({ "src/config.ts": before, ".selfheal/policy.yaml": "version: 1\nledger: { path: audit/changes.jsonl }\n" });
+    const edits = [{ path: "src/config.ts", before, after }];
+    await applyRecordedChange(ledgerLocation(ws.root, "audit/changes.jsonl"), draftFor(edits), edits);
+    const moved = runCli(["ledger", "verify", ws.root]);
+    assert.equal(moved.status, 0, moved.stderr);
+    assert.match(moved.stdout, /^ledger intact: 1 entry, .* in \S*audit\/changes\.jsonl\n$/);
+
+    fs.writeFileSync(path.join(ws.root, ".selfheal/policy.yaml"), "version: 1\nledger: { pth: audit/changes.jsonl }\n");
+    for (const args of [["ledger", "show", ws.root], ["report", ws.root, "--format", "json"]]) {
+      const broken = runCli(args);
+      assert.equal(broken.status, 1, args.join(" "));
+      assert.match(broken.stderr, /ledger-location-unknown: cannot tell where the ledger is: the policy is broken at \.selfheal\/policy\.yaml:2:11 \(policy-unknown-key: unknown key 'pth' in ledger; did you mean 'path'\?\)/);
+    }
   });
 
   it("show lists the entries, and --json prints them as JSON", async () => {

@@ -15,7 +15,8 @@ import { FileLedgerView } from "../../../server/src/engine/ledger/view/fileLedge
 import type { EntrySummary } from "../../../server/src/engine/ledger/view/entrySummary";
 import type { LedgerViewState } from "../../../server/src/engine/ledger/view/ledgerView";
 import { healthLogFile, healthLogPath, readHealthLog } from "../../../server/src/engine/health/healthLog";
-import { ledgerLocation } from "../../../server/src/engine/ledger/workspacePaths";
+import { defaultLedgerPath, ledgerLocation } from "../../../server/src/engine/ledger/workspacePaths";
+import { folderLedger } from "../../../server/src/engine/policy/folderLedger";
 import { healthViewOf, type HealthView } from "./healthView";
 import { newNonce, panelHtml } from "./panelHtml";
 import { ProvenanceSession } from "./session";
@@ -97,7 +98,10 @@ export class ProvenancePanels implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, "provenance.js")).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, "provenance.css")).toString(),
     });
-    const location = ledgerLocation(folder.uri.fsPath);
+    const ledger = folderLedger(folder.uri.fsPath);
+    // Reading is harmless: with the policy broken, show the default ledger and say why (writes fail closed elsewhere).
+    if (!ledger.ok) this.log.warn(`ledger-location-unknown: ${ledger.message}; showing ${defaultLedgerPath}`);
+    const location = ledger.ok ? ledger.location : ledgerLocation(folder.uri.fsPath);
     const view = new FileLedgerView(location.ledgerFile);
     const healthFile = healthLogFile(folder.uri.fsPath);
     let health: HealthView | undefined;

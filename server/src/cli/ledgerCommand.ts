@@ -8,7 +8,8 @@ import { applyRecordedChange } from "../engine/ledger/recordedChange";
 import { repairTornTail } from "../engine/ledger/repairTornTail";
 import { describeConflict, planRollback, rollbackDraft } from "../engine/ledger/rollback";
 import { readLedger, verifyLedger, type FirstBad } from "../engine/ledger/verify";
-import { ledgerLocation, resolveInside, type LedgerLocation } from "../engine/ledger/workspacePaths";
+import { resolveInside, type LedgerLocation } from "../engine/ledger/workspacePaths";
+import { folderLedger } from "../engine/policy/folderLedger";
 import { parseArgs, UsageError } from "./args";
 import type { CliIo } from "./check";
 import { ExitCode } from "./exitCodes";
@@ -123,7 +124,9 @@ function locationOf(positionals: string[], max: number, subcommand: string): Led
   const folder = path.resolve(positionals[0] ?? ".");
   if (!fs.existsSync(folder)) throw new UsageError(`no such folder: ${folder}`);
   if (!fs.statSync(folder).isDirectory()) throw new UsageError(`not a folder: ${folder} (give the workspace folder that holds .selfheal/)`);
-  return ledgerLocation(folder);
+  const ledger = folderLedger(folder);
+  if (!ledger.ok) throw new LedgerError("ledger-location-unknown", ledger.message);
+  return ledger.location;
 }
 
 function findEntry(entries: readonly LedgerEntry[], idOrPrefix: string): LedgerEntry {

@@ -17,7 +17,7 @@ import { forEachLedgerLine } from "../engine/ledger/ledgerLines";
 import { FileLedgerView } from "../engine/ledger/view/fileLedgerView";
 import type { IntegrityView } from "../engine/ledger/view/integrityView";
 import type { LedgerMetrics } from "../engine/ledger/view/ledgerMetrics";
-import { ledgerLocation } from "../engine/ledger/workspacePaths";
+import { folderLedger } from "../engine/policy/folderLedger";
 import { oneOf, parseArgs, UsageError } from "./args";
 import type { CliIo } from "./check";
 import { ExitCode } from "./exitCodes";
@@ -42,7 +42,12 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   const folder = path.resolve(args.positionals[0] ?? ".");
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new UsageError(`not a folder: ${folder} (give the workspace folder that holds .selfheal/)`);
 
-  const location = ledgerLocation(folder);
+  const ledger = folderLedger(folder);
+  if (!ledger.ok) {
+    io.stderr(`selfheal: ledger-location-unknown: ${ledger.message}\n`);
+    return ExitCode.findings;
+  }
+  const location = ledger.location;
   const view = new FileLedgerView(location.ledgerFile);
   await view.load();
   const { integrity, metrics } = view.state();

@@ -31,7 +31,8 @@ export type LedgerMessageId =
   | "ledger-rollback-inconsistent" // the entry's patch does not reproduce its own recorded hashes
   | "ledger-unknown-entry" // no entry has this id (or id prefix)
   | "ledger-ambiguous-entry" // several entries start with this id prefix
-  | "ledger-not-intact"; // refused because the ledger failed verification
+  | "ledger-not-intact" // refused because the ledger failed verification
+  | "ledger-location-unknown"; // the folder's policy is broken, and it may be the one that moves the ledger (ledger.path)
 
 /** Every failure the ledger reports carries its message id, so callers can branch without parsing text. */
 export class LedgerError extends Error {
