@@ -85,16 +85,18 @@ function extractInChild(folder) {
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
   program.getTypeChecker();
   const programDone = performance.now();
-  const entries = engine.packageEntries(path.join(folder, "package.json")).filter((entry) => entry.entryFile);
+  // The contracts `selfheal contracts` finds in the corpus: its package's entry points.
+  const { contractTargets } = require(path.join(defaultRoot, "out/server/src/engine/contracts/contractTargets.js"));
+  const { targets } = contractTargets({ folder, policies: [], packages: engine.packageEntries(path.join(folder, "package.json")) });
   const { extractContract } = require(path.join(defaultRoot, "out/server/src/engine/contracts/extract.js"));
   const { emitContractDeclarations } = require(path.join(defaultRoot, "out/server/src/engine/contracts/declarations.js"));
-  const contracts = entries.map((entry) => {
-    const { api, locations } = extractContract(program, entry.entryFile);
-    return { name: engine.contractNameOf(entry.packageName, entry.subpath), entry: path.relative(folder, entry.entryFile), exports: Object.keys(api.exports).length, described: countDescribed(api.exports), locations: locations.size, apiBytes: JSON.stringify(api).length };
+  const contracts = targets.map((target) => {
+    const { api, locations } = extractContract(program, target.file);
+    return { name: target.name, entry: path.relative(folder, target.file), exports: Object.keys(api.exports).length, described: countDescribed(api.exports), locations: locations.size, apiBytes: JSON.stringify(api).length };
   });
   const extractDone = performance.now();
   let declarationFiles = 0;
-  for (const entry of entries) declarationFiles += Object.keys(emitContractDeclarations(program, entry.entryFile).bundle.files).length;
+  for (const target of targets) declarationFiles += Object.keys(emitContractDeclarations(program, target.file).bundle.files).length;
   const declarationsDone = performance.now();
   console.log(JSON.stringify({ programMs: programDone - started, extractMs: extractDone - programDone, declarationsMs: declarationsDone - extractDone, files: program.getSourceFiles().filter((file) => !file.isDeclarationFile).length, contracts, declarationFiles }));
 }

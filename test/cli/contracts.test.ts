@@ -182,7 +182,19 @@ describe("cli: selfheal contracts", function () {
     const { code, stderr } = await run(["diff"], root);
     assert.equal(code, 1);
     assert.match(stderr, /^\.selfheal\/policy\.yaml:3:\d+: error policy-invalid-value: /m);
-    assert.match(stderr, /the contracts a broken policy declares cannot be known/);
+    assert.match(stderr, /selfheal: \.selfheal\/policy\.yaml is broken: the contracts under \. cannot be known and are not judged; fix it first/);
+  });
+
+  it("still judges the contracts outside a broken policy's folder, and fails closed", async () => {
+    const root = workspace("1.0.0", { "vendor/.selfheal/policy.yaml": "version: 1\nrules: { no-such-rule: error }\n", "vendor/lib/package.json": JSON.stringify({ name: "vendored", types: "./index.d.ts" }), "vendor/lib/index.d.ts": "export declare const x: number;\n" });
+    const listed = await run(["list"], root);
+    assert.equal(listed.code, 1);
+    assert.equal(listed.stdout, 'acme-core  api packages/core/src/index.ts  no baseline yet  (found: @acme/core exports["."].types)\n1 contract\n');
+    assert.match(listed.stderr, /vendor\/\.selfheal\/policy\.yaml is broken: the contracts under vendor cannot be known/);
+    await run(["snapshot"], root);
+    const diff = await run(["diff"], root);
+    assert.equal(diff.code, 1, "fails closed");
+    assert.match(diff.stdout, /contract acme-core \(packages\/core\/src\/index\.ts; baseline 1\.0\.0, now 1\.0\.0\): no drift/);
   });
 
   it("reports a type drifting from the schema its @contract tag names", async () => {
@@ -194,6 +206,30 @@ describe("cli: selfheal contracts", function () {
     const { code, stdout } = await run(["diff"], root);
     assert.equal(code, 1);
     assert.match(stdout, /@contract mirrors\n {2}packages\/core\/src\/user\.ts:4:3 breaking mirror-type-mismatch \(proven\) User\.age: 'User\.age' does not match its schema: the type allows string, the schema integer/);
+  });
+
+  it("checks a policy's mirrors: entry against its schema, with or without a baseline of the schema", async () => {
+    const root = workspace("1.0.0", {
+      ".selfheal/policy.yaml": 'version: 1\ncontracts:\n  - { name: user-schema, schema: schemas/user.schema.json, mirrors: [{ type: "packages/core/src/user.ts#User", schema: schemas/user.schema.json }] }\n',
+      "packages/core/src/user.ts": "export interface User {\n  id: string;\n}\n",
+      "schemas/user.schema.json": JSON.stringify({ type: "object", properties: { id: { type: "string" }, email: { type: "string" } }, required: ["id"] }, null, 2),
+    });
+    const before = await run(["diff"], root);
+    assert.equal(before.code, 1);
+    assert.match(before.stdout, /contract user-schema \(schemas\/user\.schema\.json\): contract-baseline-missing: .*\n {2}packages\/core\/src\/user\.ts:1:18 breaking mirror-field-missing \(proven\) User\.email: the schema user\.schema\.json has the property 'email' but the type User does not\n/);
+    await run(["snapshot", "user-schema"], root);
+    const after = await run(["diff", "--format", "json"], root);
+    const report = JSON.parse(after.stdout) as { contracts: Array<{ name: string; status: string; changes: Array<{ kind: string; symbol: string }> }> };
+    const schema = report.contracts.find((contract) => contract.name === "user-schema")!;
+    assert.equal(schema.status, "compared");
+    assert.deepEqual(schema.changes.map(({ kind, symbol }) => ({ kind, symbol })), [{ kind: "mirror-field-missing", symbol: "User.email" }]);
+  });
+
+  it("says so when a declared entry module does not exist", async () => {
+    const root = workspace("1.0.0", { ".selfheal/policy.yaml": "version: 1\ncontracts:\n  - { name: gone, entry: packages/core/src/gone.ts }\n" });
+    const { code, stderr } = await run(["snapshot", "gone"], root);
+    assert.equal(code, 1);
+    assert.equal(stderr, "selfheal: contract-entry-missing: packages/core/src/gone.ts, the entry of 'gone', does not exist\n");
   });
 
   it("usage errors: unknown subcommand, unknown contract name (with did-you-mean), bad --fail-on", async () => {

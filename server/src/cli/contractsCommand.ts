@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import type * as sarif from "sarif";
 import * as ts from "typescript";
 import { changeKinds, type ChangeKind } from "../engine/contracts/changeKinds";
+import { ContractError } from "../engine/contracts/contractError";
 import { compareContract, snapshotContract, writeSnapshot, type ContractReport, type ProgramFor } from "../engine/contracts/contractRunner";
 import { contractTargets, type ContractTarget } from "../engine/contracts/contractTargets";
 import { JsonDocument } from "../engine/contracts/jsonPositions";
@@ -26,10 +27,10 @@ import { ExitCode } from "./exitCodes";
 import { discoverPolicyFiles, loadPolicySet } from "./policy/policyWorkspace";
 
 /** For main's usage text. */
-export const contractsUsage = `  selfheal contracts list [PATH] [--format text|json]       the contracts found: declared in policies, and package entry points
-  selfheal contracts snapshot [NAME] [PATH]                  write baselines (.selfheal/contracts/<name>.json) for every contract, or NAME
+export const contractsUsage = `  selfheal contracts list [PATH] [--format text|json]   the contracts found: declared in policies, and package entry points
+  selfheal contracts snapshot [NAME] [PATH]             write baselines (.selfheal/contracts/<name>.json) for every contract, or NAME
   selfheal contracts diff [PATH] [--format text|json|sarif] [--fail-on breaking|additive|never]
-                                                             compare with the baselines; exit 1 on a change at or above --fail-on (default breaking)`;
+                                                        compare with the baselines; exit 1 on a change at or above --fail-on (default breaking)`;
 
 const subcommands = ["list", "snapshot", "diff"];
 
@@ -55,26 +56,30 @@ interface ContractWorkspace {
   skipped: ReturnType<typeof contractTargets>["skipped"];
   programFor: ProgramFor;
   workspace: Workspace;
+  /** Policies that could not be read: the contracts under their folders cannot be known, so nothing there is judged (and the run fails closed). */
+  brokenPolicies: string[];
 }
 
-/** Policies, packages and TypeScript projects of the folder; undefined (after saying why) when a policy is broken: contracts are not judged under a policy that could not be read. */
-function openWorkspace(written: string | undefined, io: CliIo, cwd: string): ContractWorkspace | undefined {
+function openWorkspace(written: string | undefined, io: CliIo, cwd: string): ContractWorkspace {
   const folder = normalizePath(path.resolve(cwd, written ?? "."));
   if (!fs.existsSync(folder)) throw new UsageError(`no such folder: ${written ?? folder}`);
   if (!fs.statSync(folder).isDirectory()) throw new UsageError(`not a folder: ${written} (contracts works on a workspace folder)`);
   const policies = loadPolicySet(folder, discoverPolicyFiles(folder));
   const broken = policies.brokenPolicies();
-  if (broken.length > 0) {
-    for (const { problem } of broken) io.stderr(`${display(problem.file, folder)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: error ${problem.id}: ${problem.message}\n`);
-    io.stderr(`selfheal: the contracts a broken policy declares cannot be known; fix it first (selfheal policy check)\n`);
-    return undefined;
+  for (const { file, problem } of broken) {
+    io.stderr(`${display(problem.file, folder)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: error ${problem.id}: ${problem.message}\n`);
+    io.stderr(`selfheal: ${display(file, folder)} is broken: the contracts under ${display(path.posix.dirname(path.posix.dirname(file)), folder)} cannot be known and are not judged; fix it first (selfheal policy check)\n`);
   }
-  const compiled: CompiledPolicy[] = policies.policyFiles().map((file) => policies.governing(file).policy);
-  const packages = findPackageFiles(folder).flatMap((file) => packageEntries(file));
+  const brokenRoots = broken.map(({ file }) => path.posix.dirname(path.posix.dirname(file)));
+  const underBroken = (file: string) => brokenRoots.some((root) => isUnder(file, root));
+  const compiled: CompiledPolicy[] = policies.policyFiles().filter((file) => !underBroken(file)).map((file) => policies.governing(file).policy);
+  const packages = findPackageFiles(folder)
+    .filter((file) => !underBroken(file))
+    .flatMap((file) => packageEntries(file));
   const { targets, skipped } = contractTargets({ folder, policies: compiled, packages });
   const workspace = new Workspace();
   workspace.addFolder(folder);
-  return { folder, targets, skipped, programFor: programSource(workspace), workspace };
+  return { folder, targets, skipped, programFor: programSource(workspace), workspace, brokenPolicies: broken.map(({ file }) => file) };
 }
 
 /** The project's program for a source file; a declaration-file entry (no project owns one) gets a program of its own. */
@@ -100,7 +105,6 @@ function listCommand(argv: string[], io: CliIo, cwd: string): number {
   const format = oneOf("format", args.flags.get("format"), ["text", "json"] as const, "text");
   if (args.positionals.length > 1) throw new UsageError("contracts list takes one folder");
   const opened = openWorkspace(args.positionals[0], io, cwd);
-  if (!opened) return ExitCode.findings;
   const { folder, targets, skipped } = opened;
   const rows = targets.map((target) => ({
     name: target.name,
@@ -113,13 +117,13 @@ function listCommand(argv: string[], io: CliIo, cwd: string): number {
     breaking: target.breaking,
   }));
   if (format === "json") {
-    io.stdout(JSON.stringify({ root: folder, contracts: rows, skipped: skipped.map(({ entry, reason }) => ({ package: entry.packageName, subpath: entry.subpath, reason })) }, null, 2) + "\n");
-    return ExitCode.ok;
+    io.stdout(JSON.stringify({ root: folder, contracts: rows, skipped: skipped.map(({ entry, reason }) => ({ package: entry.packageName, subpath: entry.subpath, reason })), brokenPolicies: opened.brokenPolicies.map((file) => display(file, folder)) }, null, 2) + "\n");
+    return opened.brokenPolicies.length > 0 ? ExitCode.findings : ExitCode.ok;
   }
   for (const row of rows) io.stdout(`${row.name}  ${row.kind} ${row.file}  ${row.hasBaseline ? `baseline ${row.baseline}` : "no baseline yet"}${row.declared ? "" : `  (found: ${row.via})`}\n`);
   for (const { entry, reason } of skipped) io.stdout(`skipped ${entry.packageName} ${entry.subpath}: ${reason}\n`);
   io.stdout(`${plural(rows.length, "contract")}${skipped.length ? `, ${plural(skipped.length, "entry point")} skipped` : ""}\n`);
-  return ExitCode.ok;
+  return opened.brokenPolicies.length > 0 ? ExitCode.findings : ExitCode.ok;
 }
 
 function snapshotCommand(argv: string[], io: CliIo, cwd: string): number {
@@ -130,7 +134,6 @@ function snapshotCommand(argv: string[], io: CliIo, cwd: string): number {
   const firstIsFolder = second === undefined && first !== undefined && isFolder(path.resolve(cwd, first));
   const name = firstIsFolder ? undefined : first;
   const opened = openWorkspace(firstIsFolder ? first : second, io, cwd);
-  if (!opened) return ExitCode.findings;
   const { folder, targets, programFor } = opened;
   const chosen = name === undefined ? targets : targets.filter((target) => target.name === name);
   if (name !== undefined && chosen.length === 0) {
@@ -146,13 +149,13 @@ function snapshotCommand(argv: string[], io: CliIo, cwd: string): number {
       io.stdout(`${snapshot.unchanged ? "unchanged" : "wrote"} ${display(target.baseline, folder)} (${target.name} ${snapshot.baseline.version}, ${described})\n`);
       for (const problem of snapshot.declarationProblems) io.stderr(`warning: ${target.name}: ${problem}; that type is 'any' in the baseline's declarations\n`);
     } catch (error) {
-      if (!(error instanceof Error) || !("id" in error)) throw error;
+      if (!(error instanceof ContractError)) throw error;
       failed++;
-      io.stderr(`selfheal: ${(error as Error & { id: string }).id}: ${error.message}\n`);
+      io.stderr(`selfheal: ${error.id}: ${error.message}\n`);
     }
   }
   if (chosen.length === 0) io.stdout(`no contracts in ${display(folder, cwd)}: declare one under contracts: in .selfheal/policy.yaml, or add an entry point to a package.json\n`);
-  return failed > 0 ? ExitCode.findings : ExitCode.ok;
+  return failed > 0 || opened.brokenPolicies.length > 0 ? ExitCode.findings : ExitCode.ok;
 }
 
 async function diffCommand(argv: string[], io: CliIo, cwd: string): Promise<number> {
@@ -161,7 +164,6 @@ async function diffCommand(argv: string[], io: CliIo, cwd: string): Promise<numb
   const failOn = oneOf("fail-on", args.flags.get("fail-on"), ["breaking", "additive", "never"] as const, "breaking");
   if (args.positionals.length > 1) throw new UsageError("contracts diff takes one folder");
   const opened = openWorkspace(args.positionals[0], io, cwd);
-  if (!opened) return ExitCode.findings;
   const { folder, targets, programFor } = opened;
   const reports = targets.map((target) => compareContract(target, programFor));
   const tagged = taggedMirrors(opened, targets);
@@ -177,7 +179,7 @@ async function diffCommand(argv: string[], io: CliIo, cwd: string): Promise<numb
   const changeFails = all.some((change) => rank[change.classification] >= threshold);
   const bumpFails = reports.some((report) => report.version && !report.version.ok && (report.required !== "none") && (failOn === "additive" || report.changes.some((change) => change.classification === "breaking")));
   // Fail closed: a declared contract without a readable baseline, or one that could not be compared, is not a pass.
-  const problems = reports.some((report) => report.problem !== undefined);
+  const problems = reports.some((report) => report.problem !== undefined) || opened.brokenPolicies.length > 0;
   return changeFails || bumpFails || problems ? ExitCode.findings : ExitCode.ok;
 }
 
@@ -221,12 +223,11 @@ function textReport(folder: string, reports: readonly ContractReport[], tagged: 
       continue;
     }
     const where = display(target.file, folder);
-    if (report.problem) {
-      lines.push(`contract ${target.name} (${where}): ${report.problem.id}: ${report.problem.message}`);
-      continue;
+    if (report.problem) lines.push(`contract ${target.name} (${where}): ${report.problem.id}: ${report.problem.message}`);
+    else {
+      const header = `contract ${target.name} (${where}; baseline ${report.baselineVersion}, now ${report.currentVersion})`;
+      lines.push(report.changes.length === 0 ? `${header}: no drift` : header);
     }
-    const header = `contract ${target.name} (${where}; baseline ${report.baselineVersion}, now ${report.currentVersion})`;
-    lines.push(report.changes.length === 0 ? `${header}: no drift` : header);
     for (const change of report.changes) {
       counts[change.classification]++;
       lines.push(`  ${changeLine(change, folder)}`);

@@ -1,6 +1,7 @@
 import { describeError } from "../engine/analysis/engine";
 import { UsageError } from "./args";
 import { checkCommand, type CliIo } from "./check";
+import { contractsCommand, contractsUsage } from "./contractsCommand";
 import { ExitCode } from "./exitCodes";
 import { fixCommand, fixUsage } from "./fixCommand";
 import { ledgerCommand, ledgerUsage } from "./ledgerCommand";
@@ -21,6 +22,7 @@ Usage:
   selfheal policy explain FILE [--rule R] [--format text|json]
                                                         what governs FILE, rule by rule, and which line says so
   selfheal policy test [PATH] [--format text|json]      run .selfheal/policy.test.yaml beside each policy
+${contractsUsage}
 ${fixUsage}
 ${ledgerUsage}
 ${reportUsage}
@@ -43,6 +45,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return rulesCommand(rest, io);
       case "policy":
         return policyCommand(rest, io);
+      case "contracts":
+        return await contractsCommand(rest, io);
       case "fix":
         return await fixCommand(rest, io);
       case "report":

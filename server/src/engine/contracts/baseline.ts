@@ -160,9 +160,9 @@ function apiProblem(api: Record<string, unknown>): ShapeProblem | undefined {
   return exportsProblem(api.exports, "/exports");
 }
 
-function exportsProblem(exports: unknown, pointer: string): ShapeProblem | undefined {
-  if (!isRecord(exports)) return { pointer, message: "must be an object of exported names" };
-  for (const [name, described] of Object.entries(exports)) {
+function exportsProblem(entries: unknown, pointer: string): ShapeProblem | undefined {
+  if (!isRecord(entries)) return { pointer, message: "must be an object of exported names" };
+  for (const [name, described] of Object.entries(entries)) {
     const at = `${pointer}/${name}`;
     if (!isRecord(described)) return { pointer: at, message: "must be an object describing the export" };
     const problem = exportProblem(described, at);

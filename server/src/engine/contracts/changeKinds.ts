@@ -106,3 +106,13 @@ export type ChangeKind = keyof typeof kinds;
 export const changeKinds: Readonly<Record<ChangeKind, ChangeKindInfo>> = kinds;
 
 export const changeKindIds = Object.keys(kinds) as ChangeKind[];
+
+/** Stable ids of the contract findings (docs/messages.md, "Contract messages"); the kind is in the message and data. */
+export const contractFindingIds = ["contract-breaking", "contract-additive", "contract-internal", "contract-version-bump", "contract-mirror-drift"] as const;
+export type ContractFindingId = (typeof contractFindingIds)[number];
+
+/** The finding id a change is shown under: mirror drift has its own, the rest go by classification. */
+export function findingIdOf(change: { kind: ChangeKind; classification: Classification }): ContractFindingId {
+  if (change.kind.startsWith("mirror-")) return "contract-mirror-drift";
+  return `contract-${change.classification}`;
+}

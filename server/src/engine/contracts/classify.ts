@@ -6,13 +6,14 @@
  *
  * The descriptions say *what* changed; the checker, given both sides' declarations in one
  * program (comparison.ts), says whether old and new types fit each other. A type whose text did
- * not change is not asked about (it is the same declaration or a change reported where that
- * declaration is), except at the end: an export that reads the same but whose declarations
- * changed underneath (a type it uses that is not exported) is related as a whole.
+ * not change is not asked about (it is the same declaration, or a change reported where that
+ * declaration is exported), except for the types the contract uses but does not export
+ * (hiddenTypes.ts): an export that reads the same while one of those changed is checked last.
  */
 import type * as ts from "typescript";
-import type { ApiBaseline, LoadedBaseline } from "./baseline";
-import { TypeComparison, type ProbeRequest, type TypePair } from "./comparison";
+import { contentHash, type ApiBaseline, type LoadedBaseline } from "./baseline";
+import { hiddenPath, TypeComparison, type ProbeRequest, type TypePair } from "./comparison";
+import { changedHiddenTypes, mentions, type HiddenType } from "./hiddenTypes";
 import { quoteType, relateWith, relationWords, typeChangeKind, type DiffContext, type Place, type RelationResult, type ReportInput } from "./diffContext";
 import { indexSignatureKey, memberPath } from "./locationKeys";
 import type {
@@ -31,7 +32,6 @@ import type {
   DeclarationBundle,
   ReleaseTag,
 } from "./model";
-import { classificationRank } from "./model";
 import { verdictOf, type RelateOptions, type Relation, type Variance, type Verdict } from "./relation";
 import { diffSignatureSet, diffTags, diffTypeParameters, publicSignatures } from "./signatureDiff";
 
@@ -61,6 +61,9 @@ const typeFacets = ["class", "enum", "interface", "typeAlias"] as const;
  * context every type change is judged from the texts (heuristic).
  */
 export function diffContracts(baseline: LoadedBaseline<ApiBaseline>, current: CurrentContract, context?: CheckerContext): ContractChange[] {
+  // The common case while typing: nothing the contract describes or declares changed.
+  if (contentHash(current.api) === baseline.baseline.hash && sameFiles(baseline.baseline.declarations, current.declarations)) return [];
+  const hidden = context ? changedHiddenTypes(baseline.baseline.declarations, current.declarations, contractNames(baseline.baseline.api, current.api)) : [];
   const comparison = context
     ? new TypeComparison({
         baseline: baseline.baseline.declarations,
@@ -68,10 +71,29 @@ export function diffContracts(baseline: LoadedBaseline<ApiBaseline>, current: Cu
         folder: context.folder,
         options: context.options,
         probes: collectProbes(baseline.baseline.api, current.api),
+        hidden,
         reuse: context.reuse,
       })
     : undefined;
-  return new Differ(baseline, current, comparison).run();
+  return new Differ(baseline, current, comparison, hidden).run();
+}
+
+function sameFiles(a: DeclarationBundle, b: DeclarationBundle): boolean {
+  const keys = Object.keys(a.files);
+  return a.entry === b.entry && keys.length === Object.keys(b.files).length && keys.every((key) => a.files[key] === b.files[key]);
+}
+
+/** Every name the contract exports, at any depth: a declaration of that name is compared as an export, not as a hidden type. */
+function contractNames(...apis: ApiSurface[]): Set<string> {
+  const names = new Set<string>();
+  const visit = (entries: Record<string, ApiExport>) => {
+    for (const [name, described] of Object.entries(entries)) {
+      names.add(name);
+      if (described.namespace) visit(described.namespace.exports);
+    }
+  };
+  for (const api of apis) visit(api.exports);
+  return names;
 }
 
 class Differ implements DiffContext {
@@ -85,6 +107,7 @@ class Differ implements DiffContext {
     private readonly baseline: LoadedBaseline<ApiBaseline>,
     private readonly current: CurrentContract,
     private readonly comparison: TypeComparison | undefined,
+    private readonly hidden: readonly HiddenType[],
   ) {
     this.checker = comparison?.checker;
     this.oldApi = baseline.baseline.api;
@@ -436,8 +459,8 @@ class Differ implements DiffContext {
       this.report({ kind: typeChangeKind("property", relation), symbol: path, verdict, at: { key: path }, message: `the type of '${path}' ${relationWords(relation)}: ${quoteType(before.type)} → ${quoteType(after.type)}${propertyConsequence(relation, variance, verdict)}` });
       return;
     }
-    const oldMethod = checker && oldProperty ? checker.getTypeOfSymbol(oldProperty) : undefined;
-    const newMethod = checker && newProperty ? checker.getTypeOfSymbol(newProperty) : undefined;
+    const oldMethod = checker && oldProperty ? checker.getNonNullableType(checker.getTypeOfSymbol(oldProperty)) : undefined;
+    const newMethod = checker && newProperty ? checker.getNonNullableType(checker.getTypeOfSymbol(newProperty)) : undefined;
     diffSignatureSet(this, {
       old: before.signatures ?? [],
       new: after.signatures ?? [],
@@ -480,58 +503,62 @@ class Differ implements DiffContext {
   }
 
   /**
-   * Exports whose description did not change, while the declarations did: a type they use but
-   * do not export may have changed. Each is related as a whole; a change is reported only when
-   * it matters (not internal) and no changed export it names explains it.
+   * Exports that read the same while a type they use, which the contract does not export,
+   * changed (hiddenTypes.ts). Each such export is related as a whole (value and type), which
+   * also tells a change that cancels out (a member moved into a hidden base class) from one that
+   * does not. Past `maxWholeRelations` exports the hidden type's own change decides, as a
+   * heuristic: relating whole exports of a large library one after another is what costs.
    */
   private referencedTypes(): void {
-    if (!this.comparison || sameBundles(this.baseline.baseline.declarations, this.current.declarations)) return;
-    const changedNames = this.explainedNames();
-    const mentionsChanged = (text: string) => [...changedNames].some((name) => mentions(text, name));
-    const visit = (oldExports: Record<string, ApiExport>, newExports: Record<string, ApiExport>, prefix: string) => {
-      for (const name of Object.keys(oldExports).sort()) {
-        const before = oldExports[name];
-        const after = newExports[name];
+    if (!this.comparison || this.hidden.length === 0) return;
+    const comparison = this.comparison;
+    const reported = new Set(this.changes.map((change) => change.symbol));
+    const changedHidden = this.hidden.flatMap((type) => {
+      const pair = comparison.pair(hiddenPath(type), "type");
+      const relation = pair ? this.relation(pair.old, pair.new) : "changed";
+      return relation === "equivalent" ? [] : [{ type, relation }];
+    });
+    if (changedHidden.length === 0) return;
+    let related = 0;
+    const visit = (entries: Record<string, ApiExport>, prefix: string) => {
+      for (const [name, described] of Object.entries(entries)) {
         const path = memberPath(prefix, name);
-        if (!after || before.aliasOf !== undefined || after.aliasOf !== undefined) continue;
-        if (before.namespace && after.namespace) visit(before.namespace.exports, after.namespace.exports, path);
-        const text = JSON.stringify({ ...before, namespace: undefined });
-        if (text !== JSON.stringify({ ...after, namespace: undefined }) || changedNames.has(path) || mentionsChanged(text)) continue;
-        const verdicts: Array<{ verdict: Verdict; relation: Relation }> = [];
-        for (const meaning of ["value", "type"] as const) {
-          const hasMeaning = meaning === "value" ? valueFacets.some((facet) => before[facet]) : typeFacets.some((facet) => before[facet]);
-          const pair = hasMeaning ? this.comparison!.pair(path, meaning) : undefined;
-          if (!pair) continue;
-          const relation = this.relation(pair.old, pair.new);
-          verdicts.push({ relation, verdict: verdictOf(relation, meaning === "value" ? "out" : "inout") });
+        if (described.aliasOf !== undefined) continue;
+        if (described.namespace) visit(described.namespace.exports, path);
+        if (reported.has(path) || !lookup(this.oldApi, path)) continue;
+        const text = JSON.stringify({ ...described, namespace: undefined });
+        const cause = changedHidden.find(({ type }) => mentions(text, type.name));
+        if (!cause) continue;
+        const pairs = (["value", "type"] as const).flatMap((meaning) => {
+          const pair = comparison.pair(path, meaning);
+          return pair ? [{ pair, variance: (meaning === "value" ? "out" : "inout") as Variance }] : [];
+        });
+        let verdict: Verdict;
+        let relation: Relation;
+        if (pairs.length > 0 && related < maxWholeRelations) {
+          related++;
+          const judged = pairs.map(({ pair, variance }) => {
+            const whole = this.relation(pair.old, pair.new);
+            return { relation: whole, verdict: verdictOf(whole, variance) };
+          });
+          ({ relation, verdict } = judged.sort((a, b) => rankOf(b.verdict) - rankOf(a.verdict))[0]);
+        } else {
+          relation = cause.relation;
+          verdict = verdictOf(cause.relation, "inout", "heuristic");
         }
-        const worst = verdicts.sort((a, b) => classificationRank[b.verdict.classification] - classificationRank[a.verdict.classification])[0];
-        if (!worst || worst.verdict.classification === "internal") continue;
-        this.withRelease(before.release, () =>
-          this.report({ kind: "referenced-type-changed", symbol: path, verdict: worst.verdict, at: { key: path }, message: `'${path}' reads the same, but a type it refers to changed and its type ${relationWords(worst.relation)}` }),
+        if (verdict.classification === "internal") continue;
+        this.withRelease(releaseOf(described, described.function?.signatures), () =>
+          this.report({
+            kind: "referenced-type-changed",
+            symbol: path,
+            verdict,
+            at: { key: path },
+            message: `'${path}' reads the same, but '${cause.type.name}', a type it uses that the contract does not export, changed, and its type ${relationWords(relation)}`,
+          }),
         );
       }
     };
-    visit(this.oldApi.exports, this.current.api.exports, "");
-  }
-
-  /**
-   * Exported names whose change is already reported, directly or through an exported type they
-   * mention (`HelpConfiguration = Partial<Help>`, Help's methods take an `Option`, Option lost a
-   * method): an export that reads the same is explained by them rather than by a hidden type.
-   */
-  private explainedNames(): Set<string> {
-    const explained = new Set(this.changes.map((change) => change.symbol.split(".")[0]));
-    const texts = Object.entries(this.current.api.exports).map(([name, described]) => [name, JSON.stringify(described)] as const);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const [name, text] of texts) {
-        if (explained.has(name) || ![...explained].some((other) => mentions(text, other))) continue;
-        explained.add(name);
-        grew = true;
-      }
-    }
-    return explained;
+    visit(this.current.api.exports, "");
   }
 
   private relation(oldType: ts.Type, newType: ts.Type): Relation {
@@ -589,6 +616,13 @@ function releaseOf(tags: { release?: ReleaseTag }, signatures: ReadonlyArray<{ r
   return signatures.some((signature) => signature.release === "alpha") ? "alpha" : "beta";
 }
 
+/** How many exports the referenced-type check relates as a whole before it falls back to the hidden type's own change. */
+export const maxWholeRelations = 20;
+
+function rankOf(verdict: Verdict): number {
+  return verdict.classification === "breaking" ? 2 : verdict.classification === "additive" ? 1 : 0;
+}
+
 /** The export at a dotted path (through namespaces). */
 export function lookup(api: ApiSurface, path: string): ApiExport | undefined {
   let exports: Record<string, ApiExport> | undefined = api.exports;
@@ -641,11 +675,6 @@ function sharedTypeArgumentCount(before: ApiExport, oldFacet: (typeof typeFacets
   return required <= Math.min(oldParameters.length, newParameters.length) ? required : undefined;
 }
 
-/** Whether a description mentions a name as a whole word. */
-function mentions(text: string, name: string): boolean {
-  return new RegExp(`(?<![\\w$])${name.replace(/[$]/g, "\\$")}(?![\\w$])`).test(text);
-}
-
 function parentKey(key: string): string {
   const match = /^(.*)(?:\(\d+\)|<[^<>]*>|\[[^\]]*\]|#(?:call|new)\d+|\.[^.]*)$/.exec(key);
   return match ? match[1] : "";
@@ -659,11 +688,6 @@ function escapePointer(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-function sameBundles(a: DeclarationBundle, b: DeclarationBundle): boolean {
-  if (a.entry !== b.entry) return false;
-  const keys = Object.keys(a.files);
-  return keys.length === Object.keys(b.files).length && keys.every((key) => a.files[key] === b.files[key]);
-}
 
 const facetWords: Record<string, string> = { class: "class", enum: "enum", function: "function", variable: "variable", interface: "interface", typeAlias: "type alias", namespace: "namespace" };
 

@@ -18,6 +18,7 @@
 import * as path from "node:path";
 import * as ts from "typescript";
 import { normalizePath } from "../workspace/paths";
+import type { HiddenType } from "./hiddenTypes";
 import type { DeclarationBundle } from "./model";
 
 export interface ProbeRequest {
@@ -43,6 +44,8 @@ export interface ComparisonInput {
   folder: string;
   options: ts.CompilerOptions;
   probes: readonly ProbeRequest[];
+  /** Declarations the contract does not export but uses, related one by one (hiddenTypes.ts); their pairs are under `hiddenPath()`. */
+  hidden?: readonly HiddenType[];
   /** A program whose parsed files (lib and node_modules declarations) are reused as they are. */
   reuse?: ts.Program;
 }
@@ -58,10 +61,17 @@ export class TypeComparison {
     const root = `${normalizePath(input.folder)}/${virtualFolderName}`;
     const files = new Map<string, string>();
     for (const [side, bundle] of [["baseline", input.baseline], ["current", input.current]] as const) {
-      for (const [key, text] of Object.entries(bundle.files)) files.set(`${root}/${side}/${key}`, key.endsWith(".json") ? text : withoutNominalMembers(text));
+      for (const [key, text] of Object.entries(bundle.files)) {
+        if (key.endsWith(".json")) {
+          files.set(`${root}/${side}/${key}`, text);
+          continue;
+        }
+        const structural = withoutNominalMembers(text) + hiddenExports(input.hidden ?? [], key);
+        files.set(`${root}/${side}/${key}`, side === "baseline" ? sharingUniqueSymbols(structural, key, input.current.files[key]) : structural);
+      }
     }
     const probeFile = `${root}/probe.ts`;
-    const { text, sites } = probeText(input.probes, specifierOf(input.baseline.entry, "./baseline/"), specifierOf(input.current.entry, "./current/"));
+    const { text, sites } = probeText(input.probes, input.hidden ?? [], specifierOf(input.baseline.entry, "./baseline/"), specifierOf(input.current.entry, "./current/"));
     files.set(probeFile, text);
     const options = comparisonOptions(input.options);
     this.program = ts.createProgram({ rootNames: [probeFile], options, host: virtualHost(options, root, files, input.reuse) });
@@ -109,7 +119,18 @@ function specifierOf(entryKey: string, prefix: string): string {
 
 const identifierName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function probeText(probes: readonly ProbeRequest[], baseline: string, current: string): { text: string; sites: Map<string, ProbeRequest> } {
+/** Where a hidden type's pair is: `comparison.pair(hiddenPath(type), "type")`. */
+export function hiddenPath(hidden: { module: string; name: string }): string {
+  return `hidden:${hidden.module}#${hidden.name}`;
+}
+
+/** Re-exports under a fixed alias of the hidden types a file declares, so the probe can name them. */
+function hiddenExports(hidden: readonly HiddenType[], key: string): string {
+  const lines = hidden.flatMap((type, index) => (type.module === key && type.typeArguments !== undefined ? [`export type { ${type.name} as __selfheal_hidden${index} };`] : []));
+  return lines.length === 0 ? "" : `\n${lines.join("\n")}\n`;
+}
+
+function probeText(probes: readonly ProbeRequest[], hidden: readonly HiddenType[], baseline: string, current: string): { text: string; sites: Map<string, ProbeRequest> } {
   const hasExportEquals = probes.some((probe) => probe.path === "export=" || probe.path.startsWith("export=."));
   const lines = hasExportEquals
     ? [`import __old = require(${JSON.stringify(baseline)});`, `import __new = require(${JSON.stringify(current)});`]
@@ -130,6 +151,19 @@ function probeText(probes: readonly ProbeRequest[], baseline: string, current: s
         : `[${reference("__old")}${typeArguments}, ${reference("__new")}${typeArguments}]`;
     lines.push(`export declare function ${name}${typeArguments}(): ${pair};`);
     sites.set(name, probe);
+  });
+  const modules = [...new Set(hidden.filter((type) => type.typeArguments !== undefined).map((type) => type.module))];
+  modules.forEach((module, index) => {
+    lines.unshift(`import * as __oldModule${index} from ${JSON.stringify(specifierOf(module, "./baseline/"))};`, `import * as __newModule${index} from ${JSON.stringify(specifierOf(module, "./current/"))};`);
+  });
+  hidden.forEach((type, index) => {
+    if (type.typeArguments === undefined) return;
+    const module = modules.indexOf(type.module);
+    const parameters = Array.from({ length: type.typeArguments }, (_, position) => `T${position}`);
+    const typeArguments = parameters.length > 0 ? `<${parameters.join(", ")}>` : "";
+    const name = `__hidden${index}`;
+    lines.push(`export declare function ${name}${typeArguments}(): [__oldModule${module}.__selfheal_hidden${index}${typeArguments}, __newModule${module}.__selfheal_hidden${index}${typeArguments}];`);
+    sites.set(name, { path: hiddenPath(type), meaning: "type", typeArguments: type.typeArguments });
   });
   return { text: lines.join("\n") + "\n", sites };
 }
@@ -197,4 +231,47 @@ export function withoutNominalMembers(text: string): string {
   let result = text;
   for (const cut of cuts.sort((a, b) => b.start - a.start)) result = result.slice(0, cut.start) + result.slice(cut.end);
   return result;
+}
+
+/**
+ * A `unique symbol` is one of a kind: the baseline's `$brand` and the current `$brand` are two
+ * symbols, so every type keyed by one (`{ [$brand]: … }`) would differ from its copy. A baseline
+ * declaration `export declare const $brand: unique symbol` becomes `typeof` the current one when
+ * the current file of the same name still exports it, so both sides share the key.
+ */
+export function sharingUniqueSymbols(text: string, key: string, currentText: string | undefined): string {
+  if (currentText === undefined || !text.includes("unique symbol")) return text;
+  const exported = exportedUniqueSymbols(currentText);
+  if (exported.size === 0) return text;
+  const sourceFile = ts.createSourceFile("baseline.d.ts", text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const specifier = `../current/${key.replace(/\.d\.([cm]?)ts$/, (_, flavour: string) => `.${flavour}js`)}`;
+  const depth = key.split("/").length - 1;
+  const relative = `${"../".repeat(depth)}${specifier}`;
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const type = declaration.type;
+      if (!ts.isIdentifier(declaration.name) || !type || !isUniqueSymbol(type) || !exported.has(declaration.name.text)) continue;
+      edits.push({ start: type.getStart(sourceFile), end: type.getEnd(), text: `typeof import(${JSON.stringify(relative)}).${declaration.name.text}` });
+    }
+  }
+  let result = text;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  return result;
+}
+
+function exportedUniqueSymbols(text: string): Set<string> {
+  const names = new Set<string>();
+  if (!text.includes("unique symbol")) return names;
+  const sourceFile = ts.createSourceFile("current.d.ts", text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement) || !statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.type && isUniqueSymbol(declaration.type)) names.add(declaration.name.text);
+  }
+  return names;
+}
+
+function isUniqueSymbol(type: ts.TypeNode): boolean {
+  return ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.UniqueKeyword;
 }

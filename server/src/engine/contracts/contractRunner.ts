@@ -54,7 +54,9 @@ export function compareContract(target: ContractTarget, programFor: ProgramFor):
   try {
     const text = readText(target.baseline);
     if (text === undefined) {
-      return { ...base, status: "no-baseline", ...(target.declared ? { problem: { id: "contract-baseline-missing", message: `no baseline at ${shown(target, target.baseline)}: take one with \`selfheal contracts snapshot ${target.name}\`` } } : {}) };
+      // A mirror needs no baseline: the type and the schema are compared as they are now.
+      const mirrors = mirrorChanges(target, programFor);
+      return { ...base, status: "no-baseline", changes: mirrors, ...(target.declared ? { problem: { id: "contract-baseline-missing", message: `no baseline at ${shown(target, target.baseline)}: take one with \`selfheal contracts snapshot ${target.name}\`` } } : {}) };
     }
     const loaded = parseBaseline(target.baseline, text, shown(target, target.baseline));
     if (loaded.baseline.kind !== target.kind) throw new ContractError("contract-baseline-invalid", `${shown(target, target.baseline)} is a baseline of ${article(loaded.baseline.kind)} contract, but '${target.name}' is ${article(target.kind)} contract`);
@@ -126,8 +128,10 @@ export function writeSnapshot(snapshot: Snapshot): void {
 }
 
 function requireProgram(target: ContractTarget, programFor: ProgramFor): ts.Program {
+  const entry = shown(target, target.file);
+  if (!fs.existsSync(target.file)) throw new ContractError("contract-entry-missing", `${entry}, the entry of '${target.name}', does not exist`);
   const program = programFor(target.file);
-  if (!program) throw new ContractError("contract-entry-missing", `${target.file} (the entry of '${target.name}') belongs to no TypeScript project`);
+  if (!program) throw new ContractError("contract-entry-missing", `${entry}, the entry of '${target.name}', belongs to no TypeScript project`);
   return program;
 }
 

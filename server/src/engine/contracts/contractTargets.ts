@@ -43,7 +43,7 @@ export interface TargetsInput {
 
 export interface TargetsResult {
   targets: ContractTarget[];
-  /** Package entry points that could not be used (no TypeScript found, a name taken twice). */
+  /** Package entry points that could not be used (no TypeScript found for them). */
   skipped: Array<{ entry: PackageEntry; reason: string }>;
 }
 
@@ -82,11 +82,10 @@ export function contractTargets(input: TargetsInput): TargetsResult {
       continue;
     }
     if (declaredFiles.has(entry.entryFile)) continue;
-    const name = contractNameOf(entry.packageName, entry.subpath);
-    if (names.has(name)) {
-      skipped.push({ entry, reason: `the contract name '${name}' is taken by another contract` });
-      continue;
-    }
+    // Two sub-paths can make the same name (`./v4-mini` and `./v4/mini`); the later one, in package order, is numbered.
+    const base = contractNameOf(entry.packageName, entry.subpath);
+    let name = base;
+    for (let suffix = 2; names.has(name); suffix++) name = `${base}-${suffix}`;
     names.add(name);
     declaredFiles.add(entry.entryFile);
     const root = governingRoot(entry.packageRoot, input);

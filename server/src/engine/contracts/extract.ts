@@ -65,7 +65,7 @@ class Extractor {
   /** Name → resolved symbol, without `@internal` ones; `export =` under its own name unless it is a namespace whose members are the exports. */
   private exportsOf(moduleSymbol: ts.Symbol): Array<[string, ts.Symbol]> {
     const entries: Array<[string, ts.Symbol]> = [];
-    for (const exported of this.checker.getExportsOfModule(moduleSymbol)) {
+    for (const exported of this.moduleExports(moduleSymbol)) {
       const resolved = this.resolve(exported);
       if (!mergedDocTags(resolved.declarations).internal) entries.push([exported.name, resolved]);
     }
@@ -76,6 +76,20 @@ class Extractor {
       if (!isPlainNamespace && !entries.some(([, symbol]) => symbol === target)) entries.push([exportEqualsName, target]);
     }
     return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /**
+   * A namespace merged with a class, function or enum: its exports are read from the symbol's own
+   * table. `checker.getExportsOfModule` would cache a table without the late-bound statics
+   * (`static [Symbol.iterator]`) as the symbol's resolved exports, and the class would lose them.
+   */
+  private moduleExports(symbol: ts.Symbol): ts.Symbol[] {
+    if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Function | ts.SymbolFlags.Enum | ts.SymbolFlags.Interface))) return this.checker.getExportsOfModule(symbol);
+    const members: ts.Symbol[] = [];
+    symbol.exports?.forEach((member) => {
+      if (member.declarations?.some(isNamespaceMember)) members.push(member);
+    });
+    return members;
   }
 
   private resolve(symbol: ts.Symbol): ts.Symbol {
@@ -118,6 +132,8 @@ class Extractor {
     if (flags & ts.SymbolFlags.Enum) description.enum = this.describeEnum(symbol, path);
     if (flags & ts.SymbolFlags.Variable) description.variable = this.describeVariable(symbol);
     if (isNamespace(symbol) && !(flags & ts.SymbolFlags.Enum)) description.namespace = { exports: this.describeExports(this.exportsOf(symbol), path) };
+    // `export default 42`, `export = { … }`: an expression, described by its type like a constant.
+    if (Object.keys(description).every((key) => key === "release" || key === "deprecated")) description.variable = { declaration: "const", type: this.text.of(this.checker.getTypeOfSymbol(symbol)) };
     return description;
   }
 
@@ -125,10 +141,10 @@ class Extractor {
     const declaration = symbol.declarations?.find(ts.isClassLike);
     const instanceType = this.checker.getDeclaredTypeOfSymbol(symbol);
     const description: ApiClass = {
-      ...this.shapeOf(symbol.members, path, false),
+      ...this.shapeOf(symbol.members, instanceType, symbol.declarations, path, false),
       constructors: this.signaturesOf(this.checker.getTypeOfSymbol(symbol), ts.SignatureKind.Construct, path, "new"),
     };
-    const statics = this.shapeOf(symbol.exports, path, true).members;
+    const statics = this.shapeOf(undefined, this.checker.getTypeOfSymbol(symbol), symbol.declarations, path, true).members;
     if (statics) description.members = { ...description.members, ...statics };
     if (declaration && ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract) description.abstract = true;
     const typeParameters = this.typeParametersOf(declaration?.typeParameters, path);
@@ -139,7 +155,7 @@ class Extractor {
   }
 
   private describeInterface(symbol: ts.Symbol, path: string): ApiInterface {
-    const description: ApiInterface = this.shapeOf(symbol.members, path, false);
+    const description: ApiInterface = this.shapeOf(symbol.members, this.checker.getDeclaredTypeOfSymbol(symbol), symbol.declarations, path, false);
     const declarations = (symbol.declarations ?? []).filter(ts.isInterfaceDeclaration);
     const typeParameters = this.typeParametersOf(declarations[0]?.typeParameters, path);
     if (typeParameters) description.typeParameters = typeParameters;
@@ -153,7 +169,7 @@ class Extractor {
     const declaration = symbol.declarations?.find(ts.isTypeAliasDeclaration);
     if (!declaration) return { type: this.text.of(this.checker.getDeclaredTypeOfSymbol(symbol), true) };
     const description: ApiTypeAlias = ts.isTypeLiteralNode(declaration.type)
-      ? { shape: this.shapeOf(this.checker.getTypeFromTypeNode(declaration.type).symbol?.members, path, false) }
+      ? { shape: this.shapeOf(this.checker.getTypeFromTypeNode(declaration.type).symbol?.members, this.checker.getTypeFromTypeNode(declaration.type), [declaration.type], path, false) }
       : { type: this.text.written(declaration.type) };
     const typeParameters = this.typeParametersOf(declaration.typeParameters, path);
     if (typeParameters) description.typeParameters = typeParameters;
@@ -179,23 +195,30 @@ class Extractor {
     return { declaration: kind, type };
   }
 
-  /** Own members (inherited ones are the base's contract), signatures and index signatures of a class, interface or type literal. */
-  private shapeOf(table: ts.SymbolTable | undefined, path: string, statics: boolean): ApiObjectShape {
+  /**
+   * Own members (inherited ones are the base's contract), signatures and index signatures of a
+   * class, interface or type literal. Members come from the checker's properties of the type,
+   * kept when declared in one of `owners`: that includes members named by a well-known or unique
+   * symbol (`[Symbol.iterator]`), which are bound late and missing from the symbol table, and
+   * leaves out a merged namespace's exports.
+   */
+  private shapeOf(table: ts.SymbolTable | undefined, type: ts.Type, owners: readonly ts.Node[] | undefined, path: string, statics: boolean): ApiObjectShape {
     const shape: ApiObjectShape = {};
+    const call = table?.get(ts.InternalSymbolName.Call);
+    const construct = table?.get(ts.InternalSymbolName.New);
+    const index = table?.get(ts.InternalSymbolName.Index);
+    if (call) shape.callSignatures = this.declaredSignatures(call, path, "call");
+    if (construct) shape.constructSignatures = this.declaredSignatures(construct, path, "new");
+    if (index) shape.indexSignatures = this.indexSignatures(index, path);
+    const ownerSet = new Set(owners ?? []);
     const members: Record<string, ApiMember> = {};
-    table?.forEach((member, escapedName) => {
-      if (escapedName === ts.InternalSymbolName.Call) shape.callSignatures = this.declaredSignatures(member, path, "call");
-      else if (escapedName === ts.InternalSymbolName.New) shape.constructSignatures = this.declaredSignatures(member, path, "new");
-      else if (escapedName === ts.InternalSymbolName.Index) shape.indexSignatures = this.indexSignatures(member, path);
-      // A class's or interface's type parameters live in the same table as its members.
-      else if (escapedName === ts.InternalSymbolName.Constructor || escapedName === "prototype" || member.flags & ts.SymbolFlags.TypeParameter) return;
-      else {
-        const key = memberKey(member, statics);
-        if (key === undefined) return;
-        const described = this.describeMember(member, memberPath(path, key), statics);
-        if (described) members[key] = described;
-      }
-    });
+    for (const member of this.checker.getPropertiesOfType(type)) {
+      if (member.escapedName === "prototype" || !member.declarations?.some((declaration) => ownerSet.has(ownerOf(declaration)))) continue;
+      const key = memberKey(member, statics);
+      if (key === undefined) continue;
+      const described = this.describeMember(member, memberPath(path, key), statics);
+      if (described) members[key] = described;
+    }
     if (Object.keys(members).length > 0) shape.members = members;
     return shape;
   }
@@ -215,7 +238,8 @@ class Extractor {
     if (member.flags & ts.SymbolFlags.Optional) description.optional = true;
     const getterOnly = (member.flags & ts.SymbolFlags.GetAccessor) !== 0 && (member.flags & ts.SymbolFlags.SetAccessor) === 0;
     if (modifiers & ts.ModifierFlags.Readonly || getterOnly) description.readonly = true;
-    if (isMethod) description.signatures = this.signaturesOf(this.checker.getTypeOfSymbol(member), ts.SignatureKind.Call, path, "call");
+    // An optional method's type includes `undefined`, which has no signatures.
+    if (isMethod) description.signatures = this.signaturesOf(this.checker.getNonNullableType(this.checker.getTypeOfSymbol(member)), ts.SignatureKind.Call, path, "call");
     else description.type = this.propertyType(member, declaration);
     return description;
   }
@@ -317,6 +341,20 @@ class Extractor {
   }
 }
 
+/** The class, interface or type literal a member is declared in (a constructor's parameter property: its class). */
+function ownerOf(declaration: ts.Node): ts.Node {
+  return ts.isParameter(declaration) && ts.isConstructorDeclaration(declaration.parent) ? declaration.parent.parent : declaration.parent;
+}
+
+/** Declared in a namespace body (not a class body: a class's statics share the symbol's export table). */
+function isNamespaceMember(declaration: ts.Node): boolean {
+  for (let node = declaration.parent; node; node = node.parent) {
+    if (ts.isModuleBlock(node)) return true;
+    if (ts.isClassLike(node) || ts.isSourceFile(node)) return false;
+  }
+  return false;
+}
+
 function isNamespace(symbol: ts.Symbol): boolean {
   return (symbol.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) !== 0 && (symbol.exports?.size ?? 0) > 0;
 }
@@ -336,7 +374,7 @@ function memberKey(member: ts.Symbol, statics: boolean): string | undefined {
   const name = declaration ? ts.getNameOfDeclaration(declaration) : undefined;
   if (name && ts.isPrivateIdentifier(name)) return undefined;
   let key = member.name;
-  if (name && ts.isComputedPropertyName(name)) key = `[${name.expression.getText()}]`;
+  if (name && ts.isComputedPropertyName(name)) key = ts.isStringLiteralLike(name.expression) || ts.isNumericLiteral(name.expression) ? name.expression.text : `[${name.expression.getText()}]`;
   else if (key.startsWith("__@") || key.startsWith("__#")) return undefined;
   return statics ? `static ${key}` : key;
 }

@@ -112,9 +112,9 @@ export function packageEntries(packageJson: string, host: PackageHost = nodePack
     return entries;
   }
   const types = typeof manifest.types === "string" ? manifest.types : typeof manifest.typings === "string" ? manifest.typings : undefined;
-  if (types) add(".", manifest.types ? "types" : "typings", [{ target: types, condition: "types" }]);
-  else if (typeof manifest.main === "string") add(".", "main", [{ target: manifest.main, condition: "main" }]);
-  else if (host.fileExists(`${packageRoot}/index.ts`) || host.fileExists(`${packageRoot}/index.d.ts`)) add(".", "index", [{ target: "./index.js", condition: "main" }]);
+  if (types) add(".", manifest.types ? "types" : "typings", [{ target: types, condition: "" }]);
+  else if (typeof manifest.main === "string") add(".", "main", [{ target: manifest.main, condition: "" }]);
+  else if (host.fileExists(`${packageRoot}/index.ts`) || host.fileExists(`${packageRoot}/index.d.ts`)) add(".", "index", [{ target: "./index.js", condition: "" }]);
   return entries;
 }
 
@@ -148,7 +148,7 @@ class SourceMapper {
   /** The best entry among a sub-path's targets: a TypeScript source, then a target mapped back to one, then a declaration file. */
   entryFor(targets: ReadonlyArray<{ target: string; condition: string }>): { file: string; origin: string } | undefined {
     const absolute = targets.map((target) => ({ ...target, file: normalizePath(path.resolve(this.packageRoot, target.target)) }));
-    const typesFirst = [...absolute].sort((a, b) => Number(b.condition.endsWith(".types") || b.condition === "types") - Number(a.condition.endsWith(".types") || a.condition === "types"));
+    const typesFirst = [...absolute].sort((a, b) => Number(b.condition.endsWith(".types")) - Number(a.condition.endsWith(".types")));
     for (const candidate of absolute) if (isSource(candidate.file) && this.host.fileExists(candidate.file)) return { file: candidate.file, origin: candidate.condition };
     for (const candidate of typesFirst) {
       const source = this.sourceOf(candidate.file);
