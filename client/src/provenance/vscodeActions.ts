@@ -11,7 +11,7 @@ import { LedgerError } from "../../../server/src/engine/ledger/ledgerError";
 import type { DetailOrigin, EntryDetail } from "../../../server/src/engine/ledger/view/entryDetail";
 import { subjectOf } from "../../../server/src/engine/ledger/view/entrySummary";
 import { resolveInside, type LedgerLocation } from "../../../server/src/engine/ledger/workspacePaths";
-import { rollbackWithEngine } from "./engineRollback";
+import { rollbackRecordedEntry } from "../../../server/src/engine/ledger/rollbackEntry";
 import type { NoticeLevel } from "./messages";
 import { ActionRefused, type ProvenanceActions } from "./session";
 
@@ -49,7 +49,7 @@ export function vscodeActions(folder: vscode.WorkspaceFolder, location: LedgerLo
       if (!(await confirmRollback(detail))) return;
       refuseOverUnsavedEdits(folder, detail);
       try {
-        const result = await rollbackWithEngine(location, detail.summary.id, { kind: "user", name: userName() });
+        const result = await rollbackRecordedEntry(location, detail.summary.id, { kind: "user", name: userName() }, "the provenance view lists them");
         notify("info", "provenance-rolled-back", `Rolled back entry #${result.undone.predicate.chain.seq} ${result.exact ? "exactly" : "around later edits"} (${result.files.join(", ")}); recorded as entry #${result.recorded.predicate.chain.seq}.`);
       } catch (error) {
         if (error instanceof LedgerError) throw new ActionRefused(error.id, error.message);

@@ -9,7 +9,6 @@
  * runs (in a scratch copy). The editor decides trust through VS Code's Workspace Trust instead.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { ChangePlan } from "../engine/agents/changePlan";
 import { describeReason } from "../engine/agents/decisionText";
@@ -19,7 +18,6 @@ import { runPipeline, type PipelineOutcome } from "../engine/agents/pipeline";
 import { planFixAll } from "../engine/agents/planner";
 import { describeDiagnostic, type VerificationResult } from "../engine/agents/verifier";
 import { Engine, type Logger } from "../engine/analysis/engine";
-import type { Actor } from "../engine/ledger/entry";
 import { reconcileIntents } from "../engine/ledger/intents";
 import { LedgerError } from "../engine/ledger/ledgerError";
 import { applyRecordedChange } from "../engine/ledger/recordedChange";
@@ -27,6 +25,7 @@ import type { Decision } from "../engine/policy/model";
 import { findRule } from "../engine/rules";
 import { defaultEngineSettings } from "../engine/settings";
 import { isUnder, normalizePath } from "../engine/workspace/paths";
+import { cliActor } from "./actor";
 import { oneOf, parseArgs, UsageError } from "./args";
 import type { CliIo } from "./check";
 import { ExitCode } from "./exitCodes";
@@ -215,12 +214,3 @@ function jsonReport(outcome: PipelineOutcome, ledgerFile: string): object {
   };
 }
 
-function cliActor(): Actor {
-  let user = process.env.USER ?? process.env.USERNAME ?? "unknown";
-  try {
-    user = os.userInfo().username;
-  } catch {
-    // No passwd entry (some containers): the environment's name will do.
-  }
-  return { kind: "cli", name: `${user}@${os.hostname()}` };
-}

@@ -1,15 +1,14 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import type { Actor, LedgerEntry } from "../engine/ledger/entry";
-import { pendingIntents, reconcileIntents } from "../engine/ledger/intents";
+import type { LedgerEntry } from "../engine/ledger/entry";
+import { pendingIntents } from "../engine/ledger/intents";
 import { LedgerError } from "../engine/ledger/ledgerError";
-import { applyRecordedChange } from "../engine/ledger/recordedChange";
 import { repairTornTail } from "../engine/ledger/repairTornTail";
-import { describeConflict, planRollback, rollbackDraft } from "../engine/ledger/rollback";
-import { readLedger, verifyLedger, type FirstBad } from "../engine/ledger/verify";
-import { resolveInside, type LedgerLocation } from "../engine/ledger/workspacePaths";
+import { describeBreak, rollbackRecordedEntry } from "../engine/ledger/rollbackEntry";
+import { readLedger, verifyLedger } from "../engine/ledger/verify";
+import type { LedgerLocation } from "../engine/ledger/workspacePaths";
 import { folderLedger } from "../engine/policy/folderLedger";
+import { cliActor } from "./actor";
 import { parseArgs, UsageError } from "./args";
 import type { CliIo } from "./check";
 import { ExitCode } from "./exitCodes";
@@ -80,26 +79,12 @@ async function rollbackCommand(argv: string[], io: CliIo): Promise<number> {
   const [idOrPrefix, ...folder] = args.positionals;
   if (idOrPrefix === undefined) throw new UsageError("ledger rollback needs the id of the entry to undo (see `selfheal ledger show`)");
   const location = locationOf(folder, 1, "rollback");
-  // A change left half-recorded by a crash is settled first, so the rollback sees the whole history.
-  for (const outcome of await reconcileIntents(location)) io.stderr(`note: ${outcome.id}: ${outcome.message}\n`);
-  const { entries, integrity } = await readLedger(location.ledgerFile);
-  if (!integrity.intact) {
-    // A broken chain means the recorded patches cannot be trusted to write files.
-    throw new LedgerError("ledger-not-intact", `refusing to roll back from a ledger that is not intact: ${describeBreak(integrity.firstBad)}`);
-  }
-  const entry = findEntry(entries, idOrPrefix);
-  const plan = planRollback(entry, (relative) => readIfPresent(resolveInside(location.root, relative)), entries);
-  if (!plan.ok) {
-    io.stderr(`selfheal: ${plan.id}: ${plan.message}\n`);
-    for (const conflict of plan.conflicts) io.stderr(`  ${describeConflict(conflict)}\n`);
-    return ExitCode.findings;
-  }
-  const draft = rollbackDraft(entry, plan.edits, cliActor());
-  const recorded = await applyRecordedChange(location, draft, plan.edits);
-  const how = plan.exact ? "exactly" : "around later edits";
+  const done = await rollbackRecordedEntry(location, idOrPrefix, cliActor(), "`selfheal ledger show` lists them");
+  for (const outcome of done.reconciled) io.stderr(`note: ${outcome.id}: ${outcome.message}\n`);
+  const how = done.exact ? "exactly" : "around later edits";
   io.stdout(
-    `rolled back entry ${entry.predicate.id} (seq ${entry.predicate.chain.seq}) ${how}: ${plan.edits.map((edit) => edit.path).join(", ")}\n` +
-      `recorded as entry ${recorded.predicate.id} (seq ${recorded.predicate.chain.seq})\n`,
+    `rolled back entry ${done.undone.predicate.id} (seq ${done.undone.predicate.chain.seq}) ${how}: ${done.files.join(", ")}\n` +
+      `recorded as entry ${done.recorded.predicate.id} (seq ${done.recorded.predicate.chain.seq})\n`,
   );
   return ExitCode.ok;
 }
@@ -129,21 +114,7 @@ function locationOf(positionals: string[], max: number, subcommand: string): Led
   return ledger.location;
 }
 
-function findEntry(entries: readonly LedgerEntry[], idOrPrefix: string): LedgerEntry {
-  const exact = entries.find((entry) => entry.predicate.id === idOrPrefix);
-  if (exact) return exact;
-  const matches = idOrPrefix.length >= 4 ? entries.filter((entry) => entry.predicate.id.startsWith(idOrPrefix)) : [];
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1) {
-    throw new LedgerError("ledger-ambiguous-entry", `${matches.length} entries start with ${idOrPrefix} (seq ${matches.map((entry) => entry.predicate.chain.seq).join(", ")}); give more of the id`);
-  }
-  throw new LedgerError("ledger-unknown-entry", `no entry has the id ${idOrPrefix}${idOrPrefix.length < 4 ? " (a prefix needs at least 4 characters)" : ""}; \`selfheal ledger show\` lists them`);
-}
 
-export function describeBreak(bad: FirstBad): string {
-  const where = [`line ${bad.line}`, bad.seq !== undefined ? `seq ${bad.seq}` : undefined, bad.id !== undefined ? `entry ${bad.id}` : undefined].filter(Boolean).join(", ");
-  return `ledger-${bad.problem}: ${where}: ${bad.detail}`;
-}
 
 function formatEntries(entries: readonly LedgerEntry[], location: LedgerLocation): string {
   if (entries.length === 0) return `no entries in ${shown(location)}\n`;
@@ -174,25 +145,8 @@ function warnAboutIntents(location: LedgerLocation, io: CliIo): void {
   }
 }
 
-function readIfPresent(file: string): Buffer | undefined {
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-}
 
 function shown(location: LedgerLocation): string {
   return path.relative(process.cwd(), location.ledgerFile) || location.ledgerFile;
 }
 
-function cliActor(): Actor {
-  let user = process.env.USER ?? process.env.USERNAME ?? "unknown";
-  try {
-    user = os.userInfo().username;
-  } catch {
-    // No passwd entry (some containers): the environment's name will do.
-  }
-  return { kind: "cli", name: `${user}@${os.hostname()}` };
-}

@@ -8,7 +8,8 @@ import * as path from "node:path";
 import type { Engine } from "../engine/analysis/engine";
 import type { LedgerEntry } from "../engine/ledger/entry";
 import { LedgerError } from "../engine/ledger/ledgerError";
-import { readLedger, type FirstBad, type LedgerContents } from "../engine/ledger/verify";
+import { describeBreak } from "../engine/ledger/rollbackEntry";
+import { readLedger, type LedgerContents } from "../engine/ledger/verify";
 import { ledgerLocation, type LedgerLocation } from "../engine/ledger/workspacePaths";
 import { isUnder, normalizePath } from "../engine/workspace/paths";
 import type { LedgerEntriesResult, LedgerEntrySummary } from "../protocol/customMessages";
@@ -90,7 +91,3 @@ export async function listEntries(locations: readonly LedgerLocation[]): Promise
 }
 
 /** `ledger-<problem>: line L, seq S, entry ID: detail`, as `selfheal ledger verify` prints it. */
-export function describeBreak(bad: FirstBad): string {
-  const where = [`line ${bad.line}`, bad.seq !== undefined ? `seq ${bad.seq}` : undefined, bad.id !== undefined ? `entry ${bad.id}` : undefined].filter(Boolean).join(", ");
-  return `ledger-${bad.problem}: ${where}: ${bad.detail}`;
-}

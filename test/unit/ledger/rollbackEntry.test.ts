@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { rollbackWithEngine } from "../../../client/src/provenance/engineRollback";
+import { rollbackRecordedEntry } from "../../../server/src/engine/ledger/rollbackEntry";
 import { LedgerError } from "../../../server/src/engine/ledger/ledgerError";
 import { readLedger, verifyLedger } from "../../../server/src/engine/ledger/verify";
 import { intactLedger, person, tamperedLedger } from "../../webview/fixtures";
@@ -17,7 +17,11 @@ async function refusal(promise: Promise<unknown>): Promise<LedgerError> {
   assert.fail("expected the rollback to be refused");
 }
 
-describe("provenance view: rolling back with the engine when the server is down", () => {
+/** What the provenance view (with the server down) and `selfheal ledger rollback` both run. */
+const rollbackWithEngine = (location: Parameters<typeof rollbackRecordedEntry>[0], id: string, actor: Parameters<typeof rollbackRecordedEntry>[2]) =>
+  rollbackRecordedEntry(location, id, actor, "the provenance view lists them");
+
+describe("rolling back a recorded entry from the files on disk (the CLI, and the view with the server down)", () => {
   afterEach(removeTempDirs);
 
   it("writes the files back and records the rollback, chained", async () => {
@@ -53,6 +57,6 @@ describe("provenance view: rolling back with the engine when the server is down"
     const tampered = await tamperedLedger();
     const notIntact = await refusal(rollbackWithEngine(tampered.location, tampered.entries[4].predicate.id, person));
     assert.equal(notIntact.id, "ledger-not-intact");
-    assert.match(notIntact.message, /ledger-altered at line 3/);
+    assert.match(notIntact.message, /ledger-altered: line 3, seq 3/);
   });
 });
