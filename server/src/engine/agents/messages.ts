@@ -24,6 +24,7 @@ export type PipelineMessageId =
   | "pipeline-ledger-conflict" // the changed files' policies name different ledgers
   // Verification details
   | "verify-new-diagnostic" // TypeScript reports something it did not report before the change
+  | "verify-contract-break" // the change adds a breaking difference to a registered contract (one with a baseline)
   | "verify-command-failed" // the policy's verify.command exited non-zero
   | "verify-command-timeout" // the policy's verify.command ran past verify.timeoutSeconds and was killed
   | "verify-command-skipped"; // the policy's verify.command did not run: the workspace is not trusted

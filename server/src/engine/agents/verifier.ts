@@ -14,6 +14,7 @@ import * as ts from "typescript";
 import type { Engine } from "../analysis/engine";
 import type { Project } from "../workspace/project";
 import type { ChangePlan } from "./changePlan";
+import { newContractBreaks } from "./contractGate";
 import { addedDiagnostics, fileDiagnostics, programWideDiagnostics, type DiagnosticRecord, type FileMove } from "./diagnosticDiff";
 import type { PipelineMessageId } from "./messages";
 import { programCopyFor, releaseProgramCopy, type ProgramCopy } from "./programCopy";
@@ -123,10 +124,14 @@ function typeCheck(engine: Engine, plan: ChangePlan, options: VerifyOptions): Ve
       after.push(...programWideDiagnostics(copy.copyOf(project), project.name));
     }
     const moves = new Map<string, FileMove>(plan.files.map((file) => [file.path, file]));
+    const problems: VerificationProblem[] = newContractBreaks(engine, plan, copy).map(({ contract, change }) => ({
+      id: "verify-contract-break",
+      message: `the change breaks the registered contract '${contract}': ${change.message} (${change.kind}, ${change.proof}; docs/contracts.md)`,
+    }));
     return {
       ok: false,
       planId: plan.id,
-      problems: [],
+      problems,
       staleFiles: [],
       importers,
       checkedFiles,
