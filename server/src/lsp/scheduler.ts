@@ -17,6 +17,8 @@ export class AnalysisScheduler {
   private syntaxScheduled = false;
   private readonly typePending = new Set<string>();
   private readonly dependentsPending = new Set<string>();
+  /** Contracts (by baseline file) whose drift an edit may have changed. */
+  private readonly contractsPending = new Set<string>();
   /** Each file's declaration signature as its importers last saw it (or will see it, once the pending re-checks ran). */
   private readonly signatures = new Map<string, string>();
   /** Files whose current text the importers already saw, waiting for their signature to be recorded. */
@@ -87,6 +89,7 @@ export class AnalysisScheduler {
       !this.syntaxScheduled &&
       this.typePending.size === 0 &&
       this.dependentsPending.size === 0 &&
+      this.contractsPending.size === 0 &&
       this.primePending.size === 0
     );
   }
@@ -99,14 +102,37 @@ export class AnalysisScheduler {
    * Records the edited file's declaration signature; true unless it is known to equal the one
    * its importers saw. Unknown (first edit since start, a script, emit failed) counts as changed.
    */
-  private declarationsChanged(file: string, dependents: number): boolean {
+  private declarationsChanged(file: string, dependents: number, contracts: number): boolean {
     const before = this.signatures.get(file);
-    // No importers, nothing to skip: spare the emit (and drop the old signature, which a later importer never saw).
-    const after = dependents > 0 ? this.engine.declarationSignature(file) : undefined;
+    // No importers and no contract reads it, nothing to skip: spare the emit (and drop the old signature, which a later importer never saw).
+    const after = dependents > 0 || contracts > 0 ? this.engine.declarationSignature(file) : undefined;
     this.record(file, after);
     if (after === undefined || before !== after) return true;
-    this.logger.info(`declarations of ${file} unchanged: skipped re-checking ${dependents} dependent file(s)`);
+    if (dependents > 0) this.logger.info(`declarations of ${file} unchanged: skipped re-checking ${dependents} dependent file(s)`);
+    if (contracts > 0) this.logger.info(`declarations of ${file} unchanged: skipped comparing ${contracts} contract(s)`);
     return false;
+  }
+
+  /**
+   * Contracts to compare again outside an edit (a baseline, schema or package.json saved): they
+   * run in the next type-aware pass, after the edits already queued, so they see the same programs.
+   */
+  contractsChanged(baselines: Iterable<string>): void {
+    for (const baseline of baselines) this.contractsPending.add(baseline);
+    if (this.contractsPending.size > 0 && !this.running && !this.typeTimer) setImmediate(() => void this.runTypePass());
+  }
+
+  private checkPendingContracts(): void {
+    const pending = new Set(this.contractsPending);
+    this.contractsPending.clear();
+    const started = performance.now();
+    try {
+      const { files, compared } = this.engine.checkContracts((target) => pending.has(target.baseline));
+      this.publish(files);
+      this.logger.info(`contract drift: compared ${compared.join(", ") || "nothing"} in ${(performance.now() - started).toFixed(1)} ms`);
+    } catch (error) {
+      this.logger.error(`comparing contracts failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }
 
   private record(file: string, signature: string | undefined): void {
@@ -130,7 +156,7 @@ export class AnalysisScheduler {
     // Recording signatures alone changes nothing the editor shows: no "idle" status for it (waiters still resolve).
     let checkedAny = false;
     try {
-      while (this.typePending.size > 0 || this.dependentsPending.size > 0 || this.primePending.size > 0) {
+      while (this.typePending.size > 0 || this.dependentsPending.size > 0 || this.primePending.size > 0 || this.contractsPending.size > 0) {
         const generation = this.generation;
         const edited = [...this.typePending];
         this.typePending.clear();
@@ -145,9 +171,18 @@ export class AnalysisScheduler {
           await new Promise<void>((resolve) => setImmediate(resolve));
           // Importers already queued by an earlier edit stay queued: only new work is skipped.
           const dependents = this.engine.dependentsOf(file);
-          if (this.declarationsChanged(file, dependents.length)) for (const dependent of dependents) this.dependentsPending.add(dependent);
+          const contracts = this.engine.contracts.affectedBy(file);
+          if (this.declarationsChanged(file, dependents.length, contracts.length)) {
+            for (const dependent of dependents) this.dependentsPending.add(dependent);
+            for (const target of contracts) this.contractsPending.add(target.baseline);
+          }
         }
         if (edited.length > 0) this.logger.info(`type-aware pass: ${edited.length} edited file(s) in ${(performance.now() - started).toFixed(1)} ms`);
+        // Before the importers: the drift is what the user is looking at while editing an export.
+        if (this.contractsPending.size > 0) {
+          checkedAny = true;
+          this.checkPendingContracts();
+        }
         for (const file of edited) this.dependentsPending.delete(file);
         const dependents = [...this.dependentsPending].sort((a, b) => Number(this.isOpen(b)) - Number(this.isOpen(a)));
         let checked = 0;
@@ -168,7 +203,8 @@ export class AnalysisScheduler {
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (this.generation !== generation && this.typePending.size > 0) break; // A newer edit goes first.
           if (!this.primePending.delete(file)) continue; // Edited or deleted meanwhile.
-          this.record(file, this.engine.dependentsOf(file).length > 0 ? this.engine.declarationSignature(file) : undefined); // As in declarationsChanged.
+          const watched = this.engine.dependentsOf(file).length > 0 || this.engine.contracts.affectedBy(file).length > 0;
+          this.record(file, watched ? this.engine.declarationSignature(file) : undefined); // As in declarationsChanged.
           primed++;
         }
         if (primed > 0) this.logger.info(`recorded the declarations of ${primed} file(s) in ${(performance.now() - primeStarted).toFixed(1)} ms`);

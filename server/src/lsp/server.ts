@@ -43,6 +43,7 @@ import {
 } from "../protocol/customMessages";
 import { defaultSettings, sanitizeSettings, settingsSection, type SelfhealSettings } from "../protocol/settings";
 import { codeActionKinds, codeActionsFor } from "./codeActions";
+import { contractsToRecheck, contractWatchPatterns, isContractFile } from "./contractWatch";
 import { ArgumentError, entryReferenceOf, fixAllReferenceOf, fixReferenceOf, previewContentParamsOf, previewTargetOf } from "./commandArguments";
 import { EditorWriter } from "./editorWriter";
 import { editorRequestError } from "./editorRequestError";
@@ -181,6 +182,9 @@ export function startServer(version: string): void {
   function policyFilesChanged(files: readonly string[]): boolean {
     let needsReanalysis = false;
     for (const file of files) if (engine.policyFileChanged(file)) needsReanalysis = true;
+    // The contracts a policy declares (and their severities) may have changed; a full analysis compares them anyway.
+    engine.contracts.invalidateTargets();
+    if (!needsReanalysis) scheduler.contractsChanged(engine.contracts.targets().map((target) => target.baseline));
     // The policy files' own diagnostics first; a deleted one is published empty, which clears it.
     publisher.publish(files);
     announceCommandsThatWillNotRun();
@@ -217,6 +221,7 @@ export function startServer(version: string): void {
     progress.done();
     if (token.isCancellationRequested) return;
     publisher.publish(engine.filesWithResults());
+    checkAllContracts();
     // Every importer was just checked against the open buffers: the first edit of one can skip them.
     scheduler.prime([...documents.keys()].flatMap((uri) => uriToPath(uri) ?? []).filter((file) => !engine.isPolicyFile(file)));
     lastFullAnalysisMs = Math.round(performance.now() - started);
@@ -233,6 +238,29 @@ export function startServer(version: string): void {
     }
     await settleLedgers().catch((error) => logger.error(`settling the ledgers failed: ${describeError(error)}`));
     sendStatus("idle");
+  }
+
+  /** Every contract against its baseline, after a full analysis (the programs are built by then). */
+  function checkAllContracts(): void {
+    const started = performance.now();
+    try {
+      engine.contracts.invalidateTargets();
+      const { files, compared } = engine.checkContracts();
+      publisher.publish(files);
+      logger.info(`contract drift: compared ${compared.length} contract(s) in ${Math.round(performance.now() - started)} ms`);
+      watchSchemaFiles();
+    } catch (error) {
+      logger.error(`comparing contracts failed: ${describeError(error)}`);
+    }
+  }
+
+  let schemaWatchers = "";
+  /** Schema files are named by policies, anywhere: watch them once they are known (again when they change). */
+  function watchSchemaFiles(): void {
+    const patterns = contractWatchPatterns(engine);
+    if (!capabilities.watchedFiles || patterns.length === 0 || patterns.join("\n") === schemaWatchers) return;
+    schemaWatchers = patterns.join("\n");
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: patterns.map((globPattern) => ({ globPattern })) });
   }
 
   function startFullAnalysis(reason: string): void {
@@ -294,7 +322,7 @@ export function startServer(version: string): void {
     if (capabilities.configuration) await pullSettings();
     if (capabilities.watchedFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}" }, { globPattern: "**/{tsconfig,jsconfig}*.json" }, { globPattern: "**/.selfheal/policy.yaml" }, { globPattern: "**/.selfheal" }],
+        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}" }, { globPattern: "**/{tsconfig,jsconfig}*.json" }, { globPattern: "**/.selfheal/policy.yaml" }, { globPattern: "**/.selfheal" }, { globPattern: "**/.selfheal/contracts/*.json" }, { globPattern: "**/package.json" }],
       });
     } else {
       logger.warn("the client cannot watch files for us: changes made outside the editor are seen after 'Re-analyze Workspace' (a policy saved in the editor is reloaded on save)");
@@ -406,6 +434,7 @@ export function startServer(version: string): void {
     // Only registered without file watching: with it, the watcher reports the save.
     writer.documentsChanged();
     const file = uriToPath(textDocument.uri);
+    if (file && isContractFile(engine, file)) scheduler.contractsChanged(contractsToRecheck(engine, [file]));
     if (!file || !engine.isPolicyFile(file)) return;
     if (policyFilesChanged([file])) startFullAnalysis(`${file} saved`);
     else republishAll();
@@ -423,9 +452,12 @@ export function startServer(version: string): void {
     const policyNeedsReanalysis = policyFiles.length > 0 && policyFilesChanged(policyFiles);
     const changedFiles: string[] = [];
     const created: string[] = [];
+    // Baselines, schemas and package.json are read from disk by the comparison: open or not, the saved copy counts.
+    const contractFiles = changes.flatMap((change) => uriToPath(change.uri) ?? []).filter((file) => isContractFile(engine, file));
+    if (contractFiles.length > 0 && !policyNeedsReanalysis) scheduler.contractsChanged(contractsToRecheck(engine, contractFiles));
     for (const change of changes) {
       const file = uriToPath(change.uri);
-      if (!file || policyFileOf(file).length > 0) continue;
+      if (!file || policyFileOf(file).length > 0 || contractFiles.includes(file)) continue;
       if (engine.workspace.documents.isOpen(file)) continue; // The buffer is the truth for open files.
       if (/\/(tsconfig|jsconfig)[^/]*\.json$/.test(file)) {
         // Rediscovery re-reads configs, not cached file texts: the rest of this batch (a branch switch) changed too.

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import * as ts from "typescript";
+import { ContractDrift, type ContractCheck } from "../contracts/contractFindings";
+import type { ContractTarget } from "../contracts/contractTargets";
 import { compareFindings, type Finding, type Fix } from "../findings";
 import { collectImports, ImportGraph } from "../graph/importGraph";
 import type { PolicyProblem } from "../policy/model";
@@ -58,6 +60,8 @@ export class Engine {
   private workspaceFindingsCache: Map<string, Finding[]> | undefined;
   /** Bumps whenever workspace-level findings may have changed, so publishers know to refresh them. */
   workspaceFindingsGeneration = 0;
+  /** Contract drift: the last report of each contract, compared only when `checkContracts` asks. */
+  readonly contracts: ContractDrift;
 
   constructor(
     private settings: EngineSettings = defaultEngineSettings,
@@ -66,6 +70,21 @@ export class Engine {
     readonly policies: PolicySet = new PolicySet(),
   ) {
     this.workspace = new Workspace((message) => logger.info(message));
+    this.contracts = new ContractDrift({
+      folders: () => this.workspace.folderList(),
+      policies: this.policies,
+      projectProgram: (file) => {
+        const project = this.workspace.projectOf(file);
+        return project && this.programOf(project);
+      },
+      importersOf: (file) => this.graph.transitiveImporters(file),
+      textOf: (file) => this.workspace.documents.read(file),
+    });
+  }
+
+  /** Compares the contracts `select` picks (all by default) with their baselines; returns the files to republish. */
+  checkContracts(select?: (target: ContractTarget) => boolean): ContractCheck {
+    return this.contracts.check(select);
   }
 
   /**
@@ -222,7 +241,7 @@ export class Engine {
     const fromWorkspace = this.workspaceFindings().get(file) ?? [];
     const fromConfig = this.workspace.configErrors().filter((finding) => finding.file === file);
     const fromPolicy = this.policies.problemsOf(file).map(policyFinding);
-    return [...this.withSettings([...own, ...fromWorkspace, ...fromConfig]), ...fromPolicy].sort(compareFindings);
+    return [...this.withSettings([...own, ...fromWorkspace, ...fromConfig]), ...fromPolicy, ...this.contracts.findingsFor(file)].sort(compareFindings);
   }
 
   /**
@@ -243,6 +262,7 @@ export class Engine {
     const files = new Set(this.workspace.analyzedFiles());
     for (const finding of this.workspace.configErrors()) files.add(finding.file);
     for (const file of this.policies.filesWithProblems()) files.add(file);
+    for (const file of this.contracts.files()) files.add(file);
     return [...files].sort();
   }
 

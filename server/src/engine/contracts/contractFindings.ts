@@ -270,7 +270,8 @@ export class ContractDrift {
   }
 
   private readonly programFor: ProgramFor = (file) => {
-    const program = this.host.projectProgram(file);
+    const projectProgram = this.host.projectProgram(file);
+    const program = projectProgram && this.ownChecker(projectProgram);
     if (program || !/\.d\.[cm]?ts$/.test(file) || !fs.existsSync(file)) return program;
     let standalone = this.standalone.get(file);
     if (!standalone) {
@@ -281,6 +282,28 @@ export class ContractDrift {
     }
     return standalone;
   };
+
+  /** One program per project program, with the same source files (no parsing) and a checker of its own. */
+  private readonly ownPrograms = new WeakMap<ts.Program, ts.Program>();
+
+  /**
+   * The project's checker has been through every type-aware rule by the time contracts are
+   * compared, and writing the API's types with it then grows without bound (zod: past 4 GB,
+   * where a fresh checker needs 0.4 GB). A program over the very same source files costs the
+   * module resolution only, and gets a checker that has seen nothing else.
+   */
+  private ownChecker(program: ts.Program): ts.Program {
+    let own = this.ownPrograms.get(program);
+    if (!own) {
+      const options = program.getCompilerOptions();
+      const host = ts.createCompilerHost(options, true);
+      const read = host.getSourceFile.bind(host);
+      host.getSourceFile = (fileName, languageVersion, onError) => program.getSourceFile(fileName) ?? read(fileName, languageVersion, onError);
+      own = ts.createProgram({ rootNames: program.getRootFileNames(), options, host, projectReferences: program.getProjectReferences() });
+      this.ownPrograms.set(program, own);
+    }
+    return own;
+  }
 
   private discover(): ContractTarget[] {
     const policies = this.host.policies;
