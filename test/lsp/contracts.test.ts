@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { type Diagnostic, DiagnosticSeverity, FileChangeType } from "vscode-languageserver-protocol/node";
 import { Engine } from "../../server/src/engine/analysis/engine";
 import { snapshotContract, writeSnapshot } from "../../server/src/engine/contracts/contractRunner";
-import { LspClient, removeWorkspace, repoRoot, uriOf, writeFile } from "./lspClient";
+import { type LspClient, repoRoot, serverPerTest, uriOf, writeFile } from "./lspClient";
 
 const fixture = path.join(repoRoot, "test", "fixtures", "lsp-contracts");
 
@@ -28,17 +28,7 @@ describe("LSP contract drift", () => {
   let folder: string;
   let client: LspClient | undefined;
 
-  beforeEach(async () => {
-    folder = workspaceWithBaselines();
-    client = await LspClient.start({ folder });
-    await client.whenAnalyzed();
-  });
-
-  afterEach(async () => {
-    await client?.dispose();
-    client = undefined;
-    removeWorkspace(folder);
-  });
+  serverPerTest(() => workspaceWithBaselines(), (started) => ({ folder, client } = started));
 
   function contractFindings(name: string): Diagnostic[] {
     return contractDiagnostics(client!.diagnostics.get(uriOf(folder, name)));

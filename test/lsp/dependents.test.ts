@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { FileChangeType } from "vscode-languageserver-protocol/node";
-import { createWorkspace, LspClient, removeWorkspace, tsconfig, uriOf, writeFile } from "./lspClient";
+import { createWorkspace, type LspClient, serverPerTest, tsconfig, uriOf, writeFile } from "./lspClient";
 
 /**
  * Importers are re-checked only when the edited file's declarations change: an edit inside a
@@ -19,17 +19,7 @@ describe("LSP re-checking importers", () => {
   const reexport = 'export { save } from "./store";\n';
   const other = 'import { save } from "./reexport";\n\nsave();\n';
 
-  beforeEach(async () => {
-    folder = createWorkspace({ "tsconfig.json": tsconfig, "src/store.ts": store, "src/main.ts": main, "src/reexport.ts": reexport, "src/other.ts": other });
-    client = await LspClient.start({ folder });
-    await client.whenAnalyzed();
-  });
-
-  afterEach(async () => {
-    await client?.dispose();
-    client = undefined;
-    removeWorkspace(folder);
-  });
+  serverPerTest(() => createWorkspace({ "tsconfig.json": tsconfig, "src/store.ts": store, "src/main.ts": main, "src/reexport.ts": reexport, "src/other.ts": other }), (started) => ({ folder, client } = started));
 
   /** Resolves once the server logs that it skipped the (three) importers of `uri`, and then reports idle. */
   async function skipped(client: LspClient, uri: string, from: number): Promise<void> {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { DiagnosticSeverity, DidCloseTextDocumentNotification } from "vscode-languageserver-protocol/node";
-import { createWorkspace, LspClient, removeWorkspace, repoRoot, tsconfig, uriOf } from "./lspClient";
+import { createWorkspace, type LspClient, repoRoot, serverPerTest, tsconfig, uriOf } from "./lspClient";
 
 const files = {
   "tsconfig.json": tsconfig,
@@ -23,17 +23,7 @@ describe("LSP diagnostics", () => {
   let folder: string;
   let client: LspClient | undefined;
 
-  beforeEach(async () => {
-    folder = createWorkspace(files);
-    client = await LspClient.start({ folder });
-    await client.whenAnalyzed();
-  });
-
-  afterEach(async () => {
-    await client?.dispose();
-    client = undefined;
-    removeWorkspace(folder);
-  });
+  serverPerTest(() => createWorkspace(files), (started) => ({ folder, client } = started));
 
   it("publishes for files nobody opened, in the documented shape", () => {
     const [loose, ...others] = client!.findings(uriOf(folder, "src/values.ts"));

@@ -517,3 +517,25 @@ export const tsconfig = JSON.stringify({ compilerOptions: { target: "ES2022", mo
 export function uriOf(folder: string, name: string): string {
   return pathToFileURL(path.join(folder, name)).href;
 }
+
+/**
+ * A fresh workspace and a server on it for each test, both disposed after it. `expose` hands the
+ * test its folder and client (the client is undefined once disposed).
+ */
+export function serverPerTest(makeFolder: () => string, expose: (started: { folder: string; client: LspClient | undefined }) => void, options: Omit<StartOptions, "folder"> = {}): void {
+  let current: { folder: string; client: LspClient | undefined } | undefined;
+  beforeEach(async () => {
+    current = { folder: makeFolder(), client: undefined };
+    expose(current);
+    current.client = await LspClient.start({ ...options, folder: current.folder });
+    expose(current);
+    await current.client.whenAnalyzed();
+  });
+  afterEach(async () => {
+    if (!current) return;
+    await current.client?.dispose();
+    removeWorkspace(current.folder);
+    expose({ folder: current.folder, client: undefined });
+    current = undefined;
+  });
+}

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { CodeActionRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification } from "vscode-languageserver-protocol/node";
 import { serverStatusRequest } from "../../server/src/protocol/customMessages";
-import { createWorkspace, LspClient, removeWorkspace, tsconfig, uriOf } from "./lspClient";
+import { createWorkspace, type LspClient, serverPerTest, tsconfig, uriOf } from "./lspClient";
 
 const brokenText = ["export let early: any = 1;", "const half = ;", "export function later(value: any) {", "  return value +;", "}", ""].join("\n");
 
@@ -9,17 +9,7 @@ describe("LSP robustness", () => {
   let folder: string;
   let client: LspClient | undefined;
 
-  beforeEach(async () => {
-    folder = createWorkspace({ "tsconfig.json": tsconfig, "src/broken.ts": brokenText, "src/values.ts": "export const ok = 1;\n" });
-    client = await LspClient.start({ folder });
-    await client.whenAnalyzed();
-  });
-
-  afterEach(async () => {
-    await client?.dispose();
-    client = undefined;
-    removeWorkspace(folder);
-  });
+  serverPerTest(() => createWorkspace({ "tsconfig.json": tsconfig, "src/broken.ts": brokenText, "src/values.ts": "export const ok = 1;\n" }), (started) => ({ folder, client } = started));
 
   /** The server answers a request, so it is alive and its message loop is not stuck. */
   async function assertResponsive(): Promise<void> {

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FileChangeType } from "vscode-languageserver-protocol/node";
-import { createWorkspace, LspClient, removeWorkspace, tsconfig, uriOf, writeFile } from "./lspClient";
+import { createWorkspace, type LspClient, serverPerTest, tsconfig, uriOf, writeFile } from "./lspClient";
 
 const files = {
   "tsconfig.json": tsconfig,
@@ -15,17 +15,7 @@ describe("LSP watched files", () => {
   let folder: string;
   let client: LspClient | undefined;
 
-  beforeEach(async () => {
-    folder = createWorkspace(files);
-    client = await LspClient.start({ folder });
-    await client.whenAnalyzed();
-  });
-
-  afterEach(async () => {
-    await client?.dispose();
-    client = undefined;
-    removeWorkspace(folder);
-  });
+  serverPerTest(() => createWorkspace(files), (started) => ({ folder, client } = started));
 
   it("analyzes a file created on disk and clears it when deleted", async () => {
     const extra = uriOf(folder, "src/extra.ts");
