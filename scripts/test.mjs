@@ -28,7 +28,10 @@ const mocha = path.join(root, "node_modules/mocha/bin/mocha.js");
 const suites = [
   ["unit", "node", [mocha, "--config", "test/.mocharc.json", "out/test/unit/**/*.test.js"]],
   ["cli", "node", [mocha, "--config", "test/.mocharc.json", "out/test/cli/**/*.test.js"]],
-  ["lsp", "node", [mocha, "--config", "test/.mocharc.json", "out/test/lsp/**/*.test.js"]],
+  // --exit: in some runs (1 in ~5 here) mocha stays alive after every LSP test has passed, with
+  // no child left and only its own pipe ends open; every test is bounded by its timeout, so ending
+  // the process after the run loses no failure. The leaked handle is still to be found.
+  ["lsp", "node", [mocha, "--config", "test/.mocharc.json", "--exit", "out/test/lsp/**/*.test.js"]],
   ["webview", "node", [mocha, "--config", "test/.mocharc.json", "out/test/webview/**/*.test.js"]],
   ["vscode", "node", [path.join(root, "scripts/vscode-test.mjs")]],
 ].filter(([name]) => only.length === 0 || only.includes(name));
