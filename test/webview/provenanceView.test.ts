@@ -93,8 +93,12 @@ describe("provenance view in Chromium", function () {
     const { page } = await open(fixture);
     await waitForRows(page, 6);
     const seqs = async () => (await rowTexts(page)).map((row) => Number(/^#(\d+)/.exec(row)?.[1]));
+    // Wait for these very rows, not only their number: right after a filter changes, the previous
+    // filter's rows can still be on screen, and may be as many.
     const only = async (expected: number[]) => {
-      await page.waitForFunction((count) => document.querySelectorAll(".row:not(.placeholder)").length === count, expected.length, { timeout: 10_000 });
+      const shown = (wanted: string) =>
+        JSON.stringify([...document.querySelectorAll(".row:not(.placeholder)")].map((row) => Number(/^#(\d+)/.exec(row.textContent ?? "")?.[1]))) === wanted;
+      await page.waitForFunction(shown, JSON.stringify(expected), { timeout: 10_000 }).catch(() => undefined);
       assert.deepEqual(await seqs(), expected);
     };
     const clear = () => page.getByRole("button", { name: "Clear filters" }).click();
