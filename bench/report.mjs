@@ -247,7 +247,7 @@ function fixedSection(results) {
 }
 
 export function renderSummary(results) {
-  return [...machineLines(results), "", ...results.corpora.flatMap((corpus) => [corpusSection(corpus), ""]), ledgerSection(results)].join("\n");
+  return [...machineLines(results), "", ...results.corpora.flatMap((corpus) => [corpusSection(corpus), ""]), ledgerSection(results), contractsSection(results)].join("\n");
 }
 
 export function renderMarkdown(results) {
@@ -321,7 +321,7 @@ type-checked with a tsconfig close to the package's own (strict; see bench/corpo
 Targets: full analysis ≤ 1.5× tsc in wall time and peak RSS; syntactic findings p95 ≤ 50 ms;
 type-aware findings ≤ 1.2× the LanguageService floor at p50 and p95; code actions p95 ≤ 100 ms;
 no fix breaks the build; plan + verify ≤ 1.5× the LanguageService floor; a policy decision in microseconds (≤ 50 µs); ledger append p99 ≤ 10 ms;
-verifying a 100,000-entry ledger ≤ 2 s.
+verifying a 100,000-entry ledger ≤ 2 s; contract extraction ≤ 1× tsc.
 
 ## Machine
 
@@ -330,7 +330,47 @@ ${machineLines(results).join("\n")}
 ## Results
 
 ${results.corpora.map(corpusSection).join("\n\n")}
-${ledgerSection(results)}${fixedSection(results)}`;
+${ledgerSection(results)}${contractsSection(results)}${fixedSection(results)}`;
+}
+
+function contractsSection(results) {
+  const contracts = results.contracts;
+  if (!contracts) return "";
+  const lines = ["", "## Contracts", ""];
+  const extraction = contracts.extraction;
+  if (extraction) {
+    const ours = median(extraction.extractionMs);
+    const tsc = median(extraction.tscMs);
+    lines.push(
+      `Extraction (bench/contracts.mjs): every contract of the zod corpus (its package entry points) described through the type checker, with its declaration bundle, in a fresh process, against \`tsc --noEmit\` on the same corpus; alternating, median of ${extraction.runs}.`,
+      "",
+      "| Measure | Self-Healing Code | Baseline | Ratio | Target | Result |",
+      "| --- | --- | --- | --- | --- | --- |",
+      `| Contract extraction of zod | ${ms(ours)} | \`tsc --noEmit\` ${ms(tsc)} | ${ratio(ours, tsc)} | ≤ 1× tsc | ${met(ours <= tsc)} |`,
+      "",
+    );
+  }
+  if (contracts.releases?.length) {
+    lines.push(
+      "Real releases from the npm registry: the older version's `.d.ts` entry is the baseline, the newer one is classified against it (docs/contracts.md), and the required bump is compared with the one the release made.",
+      "",
+      "| Package | Release | Changes | Breaking | Additive | Internal | Heuristic | Requires | Bump check |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      ...contracts.releases.map((release) => {
+        const total = release.counts.breaking + release.counts.additive + release.counts.internal;
+        const bump = release.bumpCheck?.ok === false ? `too small (${release.bumpCheck.actual})` : "enough";
+        return `| ${release.name} | ${release.from} → ${release.to} (${release.step}) | ${total} | ${release.counts.breaking} | ${release.counts.additive} | ${release.counts.internal} | ${release.counts.heuristic} | ${release.required} | ${bump} |`;
+      }),
+      "",
+    );
+    const breaking = contracts.releases.flatMap((release) => release.changes.filter((change) => change.classification === "breaking").map((change) => ({ release, change })));
+    if (breaking.length > 0) {
+      lines.push("Breaking changes found, for a look by hand:", "");
+      for (const { release, change } of breaking.slice(0, 10)) lines.push(`- ${release.name} ${release.from} → ${release.to}: \`${change.symbol}\` ${change.kind} (${change.proof}): ${change.message}`);
+      lines.push("");
+    }
+  }
+  return lines.join("\n");
 }
 
 function ledgerSection(results) {

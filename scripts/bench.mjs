@@ -6,7 +6,7 @@
 //   --fix-sample <n>  at most n fixes per rule checked alone (100)
 //   --fix-budget <s>  seconds of single-fix checks per corpus (300)
 //   --plan-verify <n> single-file fixes planned and verified per corpus (50)
-//   --only-parts <list>  some of full,edits,code-actions,fix-safety,agreement,policy,plan-verify,ledger; the
+//   --only-parts <list>  some of full,edits,code-actions,fix-safety,agreement,policy,plan-verify,ledger,contracts; the
 //                        other parts keep their figures from the previous run (.cache/bench/results.json)
 //   --refresh       re-resolve the newest 4.x versions instead of reusing the cache
 //   --no-write      print only, leave docs/benchmarks.md alone
@@ -18,6 +18,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareWithPeer, loadNotes } from "../bench/agreement.mjs";
 import { measureCodeActions } from "../bench/codeActions.mjs";
+import { measureContracts } from "../bench/contracts.mjs";
 import { measurePlanVerify } from "../bench/planVerify.mjs";
 import { prepareCorpora } from "../bench/corpora.mjs";
 import { median, renderMarkdown, renderSummary } from "../bench/report.mjs";
@@ -35,7 +36,7 @@ const only = option("only", undefined);
 const fixSample = Number(option("fix-sample", 100));
 const fixBudgetS = Number(option("fix-budget", 300));
 const planVerifyCount = Number(option("plan-verify", 50));
-const allParts = ["full", "edits", "code-actions", "fix-safety", "agreement", "policy", "plan-verify", "ledger"];
+const allParts = ["full", "edits", "code-actions", "fix-safety", "agreement", "policy", "plan-verify", "ledger", "contracts"];
 const parts = new Set(option("only-parts", allParts.join(",")).split(","));
 const unknownParts = [...parts].filter((part) => !allParts.includes(part));
 if (unknownParts.length > 0) throw new Error(`unknown part(s) ${unknownParts.join(", ")}; the parts are ${allParts.join(", ")}`);
@@ -147,6 +148,13 @@ if (parts.has("ledger")) {
   log(`ledger: append p99 ${ledger.appendP99Ms} ms, verify 100k ${ledger.verify100kMs} ms`);
 }
 
+let contracts;
+if (parts.has("contracts")) {
+  const zod = corpora.find((corpus) => corpus.name === "zod");
+  log("contracts: extraction of zod's entry points against tsc, and real releases from the npm registry");
+  contracts = await measureContracts({ root, cacheDir, corpusFolder: zod?.folder, runs, extraction: zod !== undefined, log: (message) => log(message) });
+}
+
 const summary = {
   date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
   command: ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "),
@@ -169,6 +177,7 @@ const summary = {
   },
   corpora: results,
   ledger,
+  contracts,
 };
 const merged = mergeWithPrevious(summary, readJson(path.join(cacheDir, "results.json")));
 // Every raw figure, for a closer look; the cache folder is gitignored.
@@ -196,8 +205,8 @@ function mergeWithPrevious(current, previous) {
   for (const fresh of current.corpora) if (!corpora.some((corpus) => corpus.name === fresh.name)) corpora.push(fresh);
   // A part counts as measured only when every corpus has it (an --only run measures one corpus).
   const measured = { ...(previous.measured ?? {}) };
-  for (const part of parts) if (part === "ledger" || only === undefined) measured[part] = current.date;
-  return { ...previous, ...current, command: `${previous.command ?? ""} + ${current.command}`.replace(/^ \+ /, ""), corpora, ledger: current.ledger ?? previous.ledger, measured, parts: allParts.filter((part) => measured[part]) };
+  for (const part of parts) if (part === "ledger" || part === "contracts" || only === undefined) measured[part] = current.date;
+  return { ...previous, ...current, command: `${previous.command ?? ""} + ${current.command}`.replace(/^ \+ /, ""), corpora, ledger: current.ledger ?? previous.ledger, contracts: current.contracts ?? previous.contracts, measured, parts: allParts.filter((part) => measured[part]) };
 }
 
 function readJson(file) {
