@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as ts from "typescript";
-import { ContractDrift, type ContractCheck } from "../contracts/contractFindings";
+import { ContractDrift, type ContractCheck } from "../contracts/contractDrift";
 import type { ContractTarget } from "../contracts/contractTargets";
 import { compareFindings, type Finding, type Fix } from "../findings";
 import { collectImports, ImportGraph } from "../graph/importGraph";
