@@ -22,6 +22,7 @@ import { inferredProjectOptions } from "../engine/workspace/project";
 import { isUnder, normalizePath } from "../engine/workspace/paths";
 import { Workspace } from "../engine/workspace/workspace";
 import { oneOf, parseArgs, UsageError } from "./args";
+import { contractAcceptCommand, contractAcceptUsage } from "./contractAcceptCommand";
 import type { CliIo } from "./check";
 import { ExitCode } from "./exitCodes";
 import { discoverPolicyFiles, loadPolicySet } from "./policy/policyWorkspace";
@@ -30,9 +31,10 @@ import { discoverPolicyFiles, loadPolicySet } from "./policy/policyWorkspace";
 export const contractsUsage = `  selfheal contracts list [PATH] [--format text|json]   the contracts found: declared in policies, and package entry points
   selfheal contracts snapshot [NAME] [PATH]             write baselines (.selfheal/contracts/<name>.json) for every contract, or NAME
   selfheal contracts diff [PATH] [--format text|json|sarif] [--fail-on breaking|additive|never]
-                                                        compare with the baselines; exit 1 on a change at or above --fail-on (default breaking)`;
+                                                        compare with the baselines; exit 1 on a change at or above --fail-on (default breaking)
+${contractAcceptUsage}`;
 
-const subcommands = ["list", "snapshot", "diff"];
+const subcommands = ["list", "snapshot", "diff", "accept"];
 
 export async function contractsCommand(argv: string[], io: CliIo, cwd: string = process.cwd()): Promise<number> {
   const [subcommand, ...rest] = argv;
@@ -43,6 +45,8 @@ export async function contractsCommand(argv: string[], io: CliIo, cwd: string = 
       return snapshotCommand(rest, io, cwd);
     case "diff":
       return diffCommand(rest, io, cwd);
+    case "accept":
+      return contractAcceptCommand(rest, io, cwd);
     case undefined:
       throw new UsageError(`contracts needs a subcommand: ${subcommands.join(", ")}`);
     default:

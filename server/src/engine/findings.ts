@@ -26,6 +26,18 @@ export interface FileEdit {
   /** Absolute, normalized path (forward slashes). */
   file: string;
   edits: TextEdit[];
+  /** The file does not exist yet: the change creates it, with the edits' text (inserted at 0:0). */
+  create?: true;
+}
+
+/**
+ * A fix whose edits are worked out only when it is planned, because that costs more than a
+ * finding may (a contract's whole API is extracted again to accept it). `changes` then names the
+ * files it will touch, without edits, so the policy can judge the offer; the plan has the edits.
+ */
+export interface DeferredFix {
+  kind: "contract-accept";
+  contract: string;
 }
 
 export interface Fix {
@@ -33,6 +45,7 @@ export interface Fix {
   /** The fix that keeps the program's meaning; editors put it first. */
   isPreferred: boolean;
   changes: FileEdit[];
+  deferred?: DeferredFix;
 }
 
 export interface RelatedLocation {

@@ -96,7 +96,9 @@ export class PipelineCommands {
       apply: async ({ draft, edits }): Promise<ApplyResult> => {
         const review = draft.decision?.outcome === "review";
         const confirmation = review ? { label: plan.title, description: `needs review: ${describeReason(decision.reasons[0], plan.root)}` } : undefined;
-        const operations: FileOperation[] = plan.files.map((file) => ({ kind: "edit", uri: pathToUri(file.path), version: versions.get(file.path) ?? null, edits: file.edits }));
+        const operations: FileOperation[] = plan.files.map((file) =>
+          file.created ? { kind: "create", uri: pathToUri(file.path), text: file.after } : { kind: "edit", uri: pathToUri(file.path), version: versions.get(file.path) ?? null, edits: file.edits },
+        );
         const declined = await this.askWithoutPreview(confirmation, `"${plan.title}" (${plan.files.map((file) => file.relativePath).join(", ")}, +${plan.risk.linesAdded} -${plan.risk.linesRemoved} lines)`);
         if (declined) return declined;
         const result = await this.session.writer.write({ location, draft, edits, edit: buildWorkspaceEdit(operations, this.session.capabilities(), confirmation), label: plan.title });

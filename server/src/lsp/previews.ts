@@ -5,7 +5,7 @@
  * here writes anything.
  */
 import * as path from "node:path";
-import type { ChangePlan } from "../engine/agents/changePlan";
+import { expectedNow, type ChangePlan } from "../engine/agents/changePlan";
 import type { Engine } from "../engine/analysis/engine";
 import type { FileChange } from "../engine/ledger/entry";
 import { sha256Hex } from "../engine/ledger/hashing";
@@ -70,7 +70,7 @@ export class Previews {
   private planOf(target: Exclude<PreviewTarget, { kind: "entry" }>): ChangePlan {
     const key = JSON.stringify(target);
     const cached = this.plans.get(key);
-    if (cached && cached.files.every((file) => this.engine.workspace.documents.read(file.path) === file.before)) return cached;
+    if (cached && cached.files.every((file) => this.engine.workspace.documents.read(file.path) === expectedNow(file))) return cached;
     const plan = target.kind === "fix" ? planForFix(this.engine, this.versionOf, target.fix) : planForFixAll(this.engine, this.versionOf, target.fixAll);
     this.plans.delete(key);
     this.plans.set(key, plan);

@@ -12,8 +12,10 @@ export interface PlannedFile {
   path: string;
   /** Relative to the plan's workspace folder, forward slashes: what the ledger and the patches name. */
   relativePath: string;
-  /** The text the plan was made from (the editor buffer when open, else the disk copy). */
+  /** The text the plan was made from (the editor buffer when open, else the disk copy); "" for a file the plan creates. */
   before: string;
+  /** The file does not exist: the plan creates it (its rollback deletes it). */
+  created?: true;
   after: string;
   /** The edits that turn `before` into `after` (0-based, UTF-16, against `before`): what an editor applies. */
   edits: TextEdit[];
@@ -63,4 +65,11 @@ export interface ChangePlan {
   rollbackPatch: string;
   /** What the policy decides on. */
   proposedChange: ProposedChange;
+  /** How the ledger records it: an `apply` of a rule's fix unless said otherwise. */
+  record?: { kind: "contract-accept"; contract: string };
+}
+
+/** What a planned file holds now if the plan is still current: its `before`, or nothing for a file the plan creates. */
+export function expectedNow(file: PlannedFile): string | undefined {
+  return file.created ? undefined : file.before;
 }

@@ -37,8 +37,9 @@ export function buildEntryDraft(input: EntryInput): EntryDraft {
     id: input.id ?? newEntryId(),
     time: (input.time ?? new Date()).toISOString(),
     actor,
-    kind: "apply",
+    kind: plan.record?.kind ?? "apply",
     rule: plan.ruleId,
+    ...(plan.record ? { contract: plan.record.contract } : {}),
     rationale: plan.rationale,
     plan: {
       planId: plan.id,
@@ -66,7 +67,7 @@ export function buildEntryDraft(input: EntryInput): EntryDraft {
 
 /** The plan's texts as ledger edits (workspace-relative paths). */
 export function planEdits(plan: ChangePlan): FileEdit[] {
-  return plan.files.map((file) => ({ path: file.relativePath, before: file.before, after: file.after }));
+  return plan.files.map((file) => ({ path: file.relativePath, before: file.created ? null : file.before, after: file.after }));
 }
 
 /**
@@ -82,6 +83,10 @@ export function editsOnDisk(plan: ChangePlan): FileEdit[] {
       text = decodeText(fs.readFileSync(file.path), file.relativePath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    if (file.created) {
+      if (text !== undefined) stale.push(file.path);
+      return { path: file.relativePath, before: null, after: file.after };
     }
     const bom = text !== undefined && text !== file.before && text === "\uFEFF" + file.before ? "\uFEFF" : "";
     if (text !== bom + file.before) stale.push(file.path);

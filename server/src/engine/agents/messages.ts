@@ -11,6 +11,9 @@ export type PipelineMessageId =
   | "plan-file-unreadable" // a file the fix edits cannot be read
   | "plan-spans-folders" // the fixes reach into several workspace folders: one plan, one ledger, one folder
   | "plan-outside-workspace" // a file the fix edits is in no workspace folder
+  | "plan-file-exists" // the fix would create a file that exists meanwhile
+  | "plan-contract-unknown" // "accept as contract" names a contract the workspace no longer has
+  | "plan-contract-not-compared" // "accept as contract" on a contract without a readable baseline, or one that cannot be compared
   // Outcomes of runPipeline
   | "pipeline-applied" // verified, applied and recorded in the ledger
   | "pipeline-denied" // the policy denies the change; nothing was verified or written

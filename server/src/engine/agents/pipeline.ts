@@ -12,7 +12,7 @@ import type { Engine } from "../analysis/engine";
 import type { Actor, EntryDraft, LedgerEntry } from "../ledger/entry";
 import type { FileEdit } from "../ledger/patches";
 import type { Decision } from "../policy/model";
-import type { ChangePlan } from "./changePlan";
+import { expectedNow, type ChangePlan } from "./changePlan";
 import { describeReason } from "./decisionText";
 import { buildEntryDraft, planEdits } from "./ledgerRecord";
 import { PlanError, type PipelineMessageId } from "./messages";
@@ -71,7 +71,7 @@ export async function runPipeline(engine: Engine, plan: ChangePlan, options: Pip
   if (plan.files.every((file, index) => current[index] === file.after)) {
     return { kind: "already-applied", id: "pipeline-already-applied", plan, message: `already applied: every file of plan ${shortId(plan)} has its planned content; nothing was changed or recorded` };
   }
-  const staleFiles = plan.files.filter((file, index) => current[index] !== file.before).map((file) => file.path);
+  const staleFiles = plan.files.filter((file, index) => current[index] !== expectedNow(file)).map((file) => file.path);
   if (staleFiles.length > 0) return { kind: "stale", id: "pipeline-stale-plan", plan, staleFiles, message: staleMessage(plan, staleFiles) };
 
   const decision = engine.policies.decide(plan.proposedChange);

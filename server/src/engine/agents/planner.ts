@@ -13,6 +13,7 @@ import { InvalidEditError, toOffsetEdits, type OffsetEdit } from "../verify/text
 import { isUnder } from "../workspace/paths";
 import type { ChangePlan, PlannedFile, ResolvedFinding } from "./changePlan";
 import { whyFixKeepsMeaning } from "./fixRationale";
+import { planContractAccept } from "./contractAccept";
 import { PlanError } from "./messages";
 import { planId } from "./planId";
 import { programCopyFor } from "./programCopy";
@@ -25,14 +26,15 @@ export interface FixAllScope {
   folder?: string;
 }
 
-interface Selected {
+export interface Selected {
   finding: Finding;
   fix: Fix;
 }
 
-/** The plan for one fix of one finding. */
+/** The plan for one fix of one finding (a deferred fix's edits are worked out now). */
 export function planFix(engine: Engine, finding: Finding, fix: Fix): ChangePlan {
-  return buildPlan(engine, finding.ruleId, [{ finding, fix }], fix.title, 0);
+  if (fix.deferred?.kind === "contract-accept") return planContractAccept(engine, fix.deferred.contract, finding);
+  return buildPlan(engine, { ruleId: finding.ruleId, selected: [{ finding, fix }], title: fix.title, deferredFindings: 0 });
 }
 
 /**
@@ -59,31 +61,49 @@ export function planFixAll(engine: Engine, ruleId: string, scope: FixAllScope = 
   if (selected.length === 0) return undefined;
   const where = scope.file !== undefined ? relativeName(engine, scope.file) : scope.folder !== undefined ? relativeName(engine, scope.folder) || "the workspace folder" : "the workspace";
   const title = selected.length === 1 ? `Fix 1 finding of ${ruleId} in ${where}` : `Fix all ${selected.length} findings of ${ruleId} in ${where}`;
-  return buildPlan(engine, ruleId, selected, title, deferred);
+  return buildPlan(engine, { ruleId, selected, title, deferredFindings: deferred });
 }
 
-function buildPlan(engine: Engine, ruleId: string, selected: readonly Selected[], title: string, deferredFindings: number): ChangePlan {
+export interface PlanRequest {
+  ruleId: string;
+  /** The fixes to apply together, each with the finding it resolves. */
+  selected: readonly Selected[];
+  title: string;
+  /** Findings left for another run (their fixes overlap one taken). */
+  deferredFindings: number;
+  /** Default: what the findings say, and why the rule's fix keeps the program's meaning. */
+  rationale?: string;
+  record?: ChangePlan["record"];
+}
+
+export function buildPlan(engine: Engine, request: PlanRequest): ChangePlan {
+  const { ruleId, selected, title, deferredFindings } = request;
   const editsByFile = new Map<string, TextEdit[]>();
+  const creates = new Set<string>();
   for (const { fix } of selected) {
     for (const change of fix.changes) {
       const edits = editsByFile.get(change.file) ?? [];
       edits.push(...change.edits);
       editsByFile.set(change.file, edits);
+      if (change.create) creates.add(change.file);
     }
   }
   const root = rootOf(engine, [...editsByFile.keys()]);
   const files: Array<PlannedFile & { offsetEdits: OffsetEdit[] }> = [];
   for (const file of [...editsByFile.keys()].sort()) {
     const relativePath = path.posix.relative(root, file);
-    const before = engine.workspace.documents.read(file);
-    if (before === undefined) throw new PlanError("plan-file-unreadable", `${relativePath} cannot be read (deleted, or not a file); nothing was planned`);
+    const current = engine.workspace.documents.read(file);
+    const created = creates.has(file);
+    if (created && current !== undefined) throw new PlanError("plan-file-exists", `${relativePath} exists, but the fix would create it; nothing was planned (ask for the fix again)`);
+    if (!created && current === undefined) throw new PlanError("plan-file-unreadable", `${relativePath} cannot be read (deleted, or not a file); nothing was planned`);
+    const before = current ?? "";
     const edits = editsByFile.get(file) as TextEdit[];
     const { after, edits: offsetEdits } = transformText(relativePath, before, edits);
-    if (after !== before) files.push({ path: file, relativePath, before, after, edits, offsetEdits });
+    if (created || after !== before) files.push({ path: file, relativePath, before, after, edits, offsetEdits, ...(created ? { created: true as const } : {}) });
   }
   if (files.length === 0) throw new PlanError("plan-no-change", `"${title}" leaves every file as it is; there is nothing to apply`);
 
-  const change = describeChange(files.map((file) => ({ path: file.relativePath, before: file.before, after: file.after })));
+  const change = describeChange(files.map((file) => ({ path: file.relativePath, before: file.created ? null : file.before, after: file.after })));
   const changed = new Set(files.map((file) => file.path));
   const impactSet = [...new Set(files.flatMap((file) => engine.dependentsOf(file.path)))].filter((file) => !changed.has(file)).sort();
   const copy = programCopyFor(engine, new Map(files.map((file) => [file.path, file.after])));
@@ -92,7 +112,7 @@ function buildPlan(engine: Engine, ruleId: string, selected: readonly Selected[]
     id: planId({ ruleId, transforms: selected.map(({ fix }) => fix.title), files: files.map((file) => ({ relativePath: file.relativePath, before: file.before, edits: file.offsetEdits })) }),
     ruleId,
     title,
-    rationale: rationaleOf(ruleId, findings),
+    rationale: request.rationale ?? rationaleOf(ruleId, findings),
     findings,
     root,
     files: files.map(({ offsetEdits: _offsets, ...file }) => file),
@@ -109,6 +129,7 @@ function buildPlan(engine: Engine, ruleId: string, selected: readonly Selected[]
     forwardPatch: change.forwardPatch,
     rollbackPatch: change.rollbackPatch,
     proposedChange: { ruleId, files: files.map((file) => file.path), linesTouched: change.linesAdded + change.linesRemoved },
+    ...(request.record ? { record: request.record } : {}),
   };
 }
 

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import type { Engine } from "../analysis/engine";
 import type { Project } from "../workspace/project";
-import type { ChangePlan } from "./changePlan";
+import { expectedNow, type ChangePlan } from "./changePlan";
 import { newContractBreaks } from "./contractGate";
 import { addedDiagnostics, fileDiagnostics, programWideDiagnostics, type DiagnosticRecord, type FileMove } from "./diagnosticDiff";
 import type { PipelineMessageId } from "./messages";
@@ -74,7 +74,7 @@ export interface VerificationResult {
 
 export async function verifyPlan(engine: Engine, plan: ChangePlan, options: VerifyOptions = {}): Promise<VerificationResult> {
   const started = performance.now();
-  const staleFiles = plan.files.filter((file) => engine.workspace.documents.read(file.path) !== file.before).map((file) => file.path);
+  const staleFiles = plan.files.filter((file) => engine.workspace.documents.read(file.path) !== expectedNow(file)).map((file) => file.path);
   if (staleFiles.length > 0) {
     return {
       ...emptyResult(plan, started),

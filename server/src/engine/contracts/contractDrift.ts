@@ -12,7 +12,7 @@ import type { PolicySet } from "../policy/policySet";
 import { inferredProjectOptions } from "../workspace/project";
 import { isUnder, normalizePath } from "../workspace/paths";
 import { contractFindings, type FindingSources } from "./contractFindings";
-import { compareContract, type ContractReport, type ProgramFor } from "./contractRunner";
+import { compareContract, snapshotContract, type ContractReport, type ProgramFor, type Snapshot } from "./contractRunner";
 import { contractTargets, type ContractTarget } from "./contractTargets";
 import { findPackageFiles, packageEntries } from "./packages";
 
@@ -107,6 +107,11 @@ export class ContractDrift {
 
   reportOf(name: string): ContractReport | undefined {
     return [...this.reports.values()].find((report) => report.target.name === name);
+  }
+
+  /** One contract compared and snapshot afresh, on the programs the live check uses: what accepting its drift needs. */
+  compareAndSnapshot(target: ContractTarget): { report: ContractReport; snapshot: Snapshot } {
+    return { report: compareContract(target, this.programFor), snapshot: snapshotContract(target, this.programFor) };
   }
 
   findingsFor(file: string): Finding[] {

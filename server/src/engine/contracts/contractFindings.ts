@@ -5,7 +5,8 @@
  * `version` when the bump is smaller than the drift requires. Pure: the reports come from
  * `ContractDrift` (contractDrift.ts) or the CLI. See docs/contracts.md ("In the editor") and docs/messages.md (contract messages).
  */
-import type { Finding, Range, RelatedLocation, Severity } from "../findings";
+import type { Finding, Fix, Range, RelatedLocation, Severity } from "../findings";
+import { acceptableChanges, acceptedFiles, acceptedVersion } from "./acceptContract";
 import type { ContractReport } from "./contractRunner";
 import type { ContractTarget } from "./contractTargets";
 import type { ContractChange } from "./model";
@@ -56,10 +57,24 @@ function changeFinding(report: ContractReport, change: ContractChange, sources: 
       range,
       severity,
       message: `${change.classification} (${change.proof}): ${change.message} — ${baseline}${where}${used}`,
-      fixes: [],
+      fixes: acceptable(report, change) ? [acceptFix(report)] : [],
       related: shown,
     },
   ];
+}
+
+function acceptable(report: ContractReport, change: ContractChange): boolean {
+  return acceptableChanges(report).includes(change);
+}
+
+/** "Accept as contract vX.Y.Z", deferred: its edits need a fresh snapshot of the contract, taken when it is planned (agents/contractAccept.ts). */
+function acceptFix(report: ContractReport): Fix {
+  return {
+    title: `Accept as contract v${acceptedVersion(report)} (${report.target.name})`,
+    isPreferred: false,
+    changes: acceptedFiles(report).map((file) => ({ file, edits: [] })),
+    deferred: { kind: "contract-accept", contract: report.target.name },
+  };
 }
 
 /** Breaking changes at the contract's `breaking` severity (none when off); additive ones as information, internal ones as hints. */
@@ -119,7 +134,7 @@ function versionFindings(reports: readonly ContractReport[]): Finding[] {
       range: worst.version!.range,
       severity,
       message: `${worst.version!.message} (${names.length === 1 ? `contract '${names[0]}'` : `contracts ${names.map((name) => `'${name}'`).join(", ")}`}: ${summary})`,
-      fixes: [],
+      fixes: failing.filter((report) => acceptableChanges(report).length > 0).map(acceptFix),
       related: [],
     };
   });

@@ -32,24 +32,35 @@ export class JsonDocument {
 
   /** The range of the property name (or array element) at an RFC 6901 pointer; the nearest existing ancestor when it is absent. */
   rangeOf(pointer: string): Range {
+    const { located } = this.walk(pointer);
+    if (!located) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return rangeOf(this.sourceFile, located.getStart(this.sourceFile), located.getEnd());
+  }
+
+  /** The range of the value at a pointer (what an edit replaces), undefined when there is none. */
+  valueRangeOf(pointer: string): Range | undefined {
+    const { value, complete } = this.walk(pointer);
+    return complete && value ? rangeOf(this.sourceFile, value.getStart(this.sourceFile), value.getEnd()) : undefined;
+  }
+
+  private walk(pointer: string): { located: ts.Node | undefined; value: ts.Node | undefined; complete: boolean } {
     let node: ts.Node | undefined = this.sourceFile.statements[0]?.expression;
     let located: ts.Node | undefined = node;
     for (const token of parsePointer(pointer)) {
-      if (!node) break;
+      if (!node) return { located, value: undefined, complete: false };
       if (ts.isObjectLiteralExpression(node)) {
         const property: ts.PropertyAssignment | undefined = node.properties.find((candidate): candidate is ts.PropertyAssignment => ts.isPropertyAssignment(candidate) && propertyName(candidate) === token);
-        if (!property) break;
+        if (!property) return { located, value: undefined, complete: false };
         located = property.name;
         node = property.initializer;
       } else if (ts.isArrayLiteralExpression(node)) {
         const element: ts.Expression | undefined = node.elements[Number(token)];
-        if (!/^\d+$/.test(token) || !element) break;
+        if (!/^\d+$/.test(token) || !element) return { located, value: undefined, complete: false };
         located = element;
         node = element;
-      } else break;
+      } else return { located, value: undefined, complete: false };
     }
-    if (!located) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return rangeOf(this.sourceFile, located.getStart(this.sourceFile), located.getEnd());
+    return { located, value: node, complete: true };
   }
 }
 

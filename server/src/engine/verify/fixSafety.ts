@@ -105,7 +105,8 @@ export async function checkFixSafety(folders: string | readonly string[], option
   for (const folder of typeof folders === "string" ? [folders] : folders) engine.workspace.addFolder(folder);
   await engine.analyzeAll();
   const wanted = options.ruleIds ? new Set(options.ruleIds) : undefined;
-  const findings = engine.allFindings().filter((finding) => finding.fixes.length > 0 && (!wanted || wanted.has(finding.ruleId)));
+  // A deferred fix (accepting a contract) edits baselines and notes, not code: not what this checks.
+  const findings = engine.allFindings().map((finding) => ({ ...finding, fixes: finding.fixes.filter((fix) => !fix.deferred) })).filter((finding) => finding.fixes.length > 0 && (!wanted || wanted.has(finding.ruleId)));
   const candidates = findings.flatMap((finding) => finding.fixes.filter((fix) => !options.preferredOnly || fix.isPreferred).map((fix) => ({ finding, fix })));
   const report: FixSafetyReport = {
     filesAnalyzed: engine.workspace.analyzedFiles().length,
