@@ -11,7 +11,7 @@ import type { ContractReport } from "../contracts/contractRunner";
 import type { Finding } from "../findings";
 import type { ChangePlan } from "./changePlan";
 import { PlanError } from "./messages";
-import { buildPlan, folderOf } from "./planner";
+import { buildPlan, folderOf } from "./planBuilder";
 
 /** `finding`: the one the fix was offered on (the editor); the CLI names only the contract, and the plan resolves its drift as a whole. */
 export function planContractAccept(engine: Engine, contract: string, finding?: Finding): ChangePlan {
