@@ -96,7 +96,7 @@ export function migrationNote(report: ContractReport, version: string): string {
   lines.push(`${count(breaking.length, "breaking change")}, ${count(additive.length, "additive change")}.`, "");
   if (breaking.length > 0) {
     lines.push("### Breaking: consumers must act", "");
-    for (const change of sorted(breaking)) lines.push(`- ${change.message} (${change.kind}, ${change.proof})`, `  - What to do: ${consumerAction(change.kind)}`);
+    for (const change of sorted(breaking)) lines.push(`- ${change.message} (${change.kind}, ${change.proof})`, `  - What to do: ${consumerAction(change)}`);
     lines.push("");
   }
   if (additive.length > 0) {
@@ -122,7 +122,9 @@ export function acceptRationale(report: ContractReport, accepted: AcceptChanges,
 }
 
 function sorted(changes: ContractChange[]): ContractChange[] {
-  return [...changes].sort((a, b) => a.symbol.localeCompare(b.symbol) || a.kind.localeCompare(b.kind));
+  // Code-point order: the same note on every machine, whatever its locale.
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...changes].sort((a, b) => order(a.symbol, b.symbol) || order(a.kind, b.kind));
 }
 
 function created(file: string, text: string): FileEdit {

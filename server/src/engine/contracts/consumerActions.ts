@@ -4,6 +4,7 @@
  * of someone updating their code; kinds that never break anyone have nothing to ask.
  */
 import type { ChangeKind } from "./changeKinds";
+import type { Classification } from "./model";
 
 const actions: Partial<Record<ChangeKind, string>> = {
   "export-removed": "stop importing it; use its replacement if the contract names one (a renamed export has the same shape under its new name).",
@@ -60,8 +61,11 @@ const actions: Partial<Record<ChangeKind, string>> = {
   "schema-ref-changed": "validate against the new referenced schema.",
 };
 
-export function consumerAction(kind: ChangeKind): string {
-  return actions[kind] ?? "nothing is required; recompile to pick it up.";
+/** A kind that is usually additive can break in a position (a wider parameter of an interface method breaks its implementations): then the compiler says where. */
+export function consumerAction(change: { kind: ChangeKind; classification: Classification }): string {
+  const specific = actions[change.kind];
+  if (specific) return specific;
+  return change.classification === "breaking" ? "recompile, and fix the uses the compiler reports." : "nothing is required; recompile to pick it up.";
 }
 
 /** The kinds with a specific action (for tests: every breaking kind has one). */
