@@ -46,6 +46,8 @@ export interface Fix {
   isPreferred: boolean;
   changes: FileEdit[];
   deferred?: DeferredFix;
+  /** Why this fix keeps what it must, when the rule's general reason (agents/fixRationale.ts) does not say it: the plan's rationale. */
+  rationale?: string;
 }
 
 export interface RelatedLocation {

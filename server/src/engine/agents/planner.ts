@@ -26,7 +26,8 @@ export interface FixAllScope {
 /** The plan for one fix of one finding (a deferred fix's edits are worked out now). */
 export function planFix(engine: Engine, finding: Finding, fix: Fix): ChangePlan {
   if (fix.deferred?.kind === "contract-accept") return planContractAccept(engine, fix.deferred.contract, finding);
-  return buildPlan(engine, { ruleId: finding.ruleId, selected: [{ finding, fix }], title: fix.title, deferredFindings: 0 });
+  const rationale = fix.rationale === undefined ? undefined : `${finding.message} ${fix.rationale}`;
+  return buildPlan(engine, { ruleId: finding.ruleId, selected: [{ finding, fix }], title: fix.title, deferredFindings: 0, rationale });
 }
 
 /**

@@ -25,11 +25,14 @@ export interface FindingSources {
 const bumpRank: Record<Bump, number> = { none: 0, patch: 1, minor: 2, major: 3 };
 const zero: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+/** Fixes a change has besides "accept" ("restore compatibility", restoreFindingFixes.ts), made by the caller, who has the programs. */
+export type ChangeFixes = (change: ContractChange) => Fix[];
+
 /** The findings of a set of contract reports, in no particular order. */
-export function contractFindings(reports: readonly ContractReport[], sources: FindingSources): Finding[] {
+export function contractFindings(reports: readonly ContractReport[], sources: FindingSources, fixesOf: ChangeFixes = () => []): Finding[] {
   const findings: Finding[] = [];
   for (const report of reports) {
-    findings.push(...report.changes.flatMap((change) => changeFinding(report, change, sources)));
+    findings.push(...report.changes.flatMap((change) => changeFinding(report, change, sources, fixesOf)));
     const problem = problemFinding(report);
     if (problem) findings.push(problem);
   }
@@ -37,7 +40,7 @@ export function contractFindings(reports: readonly ContractReport[], sources: Fi
   return findings;
 }
 
-function changeFinding(report: ContractReport, change: ContractChange, sources: FindingSources): Finding[] {
+function changeFinding(report: ContractReport, change: ContractChange, sources: FindingSources, fixesOf: ChangeFixes): Finding[] {
   const target = report.target;
   const severity = severityOf(change, target);
   if (severity === undefined) return [];
@@ -57,7 +60,8 @@ function changeFinding(report: ContractReport, change: ContractChange, sources: 
       range,
       severity,
       message: `${change.classification} (${change.proof}): ${change.message} — ${baseline}${where}${used}`,
-      fixes: acceptable(report, change) ? [acceptFix(report)] : [],
+      // Restoring comes first: it keeps consumers building; accepting is a decision about the version.
+      fixes: [...fixesOf(change), ...(acceptable(report, change) ? [acceptFix(report)] : [])],
       related: shown,
     },
   ];
