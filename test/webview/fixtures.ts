@@ -152,6 +152,29 @@ export async function hostileLedger(): Promise<FixtureLedger> {
   return { root, location, entries: (await readLedger(location.ledgerFile)).entries };
 }
 
+/** Files in four languages whose change sits inside multi-line constructs: a doc comment, and a template string over two lines. */
+export const syntaxFiles = {
+  ts: {
+    path: "src/report/reportLine.ts",
+    before: '/**\n * Formats a report line.\n */\nexport function reportLine(name: string, count: number): string {\n  const label = `${name}:\n  ${count} items`;\n  return label.trim();\n}\n',
+    after: '/**\n * Formats a report line.\n */\nexport function reportLine(name: string, count: number): string {\n  const label = `${name}:\n  ${count} entries`;\n  return label.trim() + "!"; // loud\n}\n',
+  },
+  yaml: { path: ".selfheal/policy.yaml", before: "version: 1\nrules:\n  prefer-const:\n    autofix: review\n", after: "version: 1\nrules:\n  prefer-const:\n    autofix: auto # trusted since June\n" },
+  json: { path: "package.json", before: '{\n  "name": "demo",\n  "version": "1.0.0",\n  "private": true\n}\n', after: '{\n  "name": "demo",\n  "version": "1.1.0",\n  "private": true\n}\n' },
+  markdown: { path: "README.md", before: "# Demo\n\nRun `npm test`.\n", after: "# Demo service\n\nRun `npm test`.\n" },
+};
+
+/** One entry that changes the four `syntaxFiles`. */
+export async function syntaxLedger(): Promise<FixtureLedger> {
+  const root = makeTempDir();
+  const files = Object.values(syntaxFiles);
+  writeFiles(root, Object.fromEntries(files.map((file) => [file.path, file.before])));
+  const location = ledgerLocation(root);
+  const edits = files.map((file) => ({ path: file.path, before: file.before, after: file.after }));
+  await applyRecordedChange(location, draftOf(edits, "2025-08-01T09:00:00.000Z", { rule: "prefer-const", rationale: "One change in four languages." }), edits);
+  return { root, location, entries: (await readLedger(location.ledgerFile)).entries };
+}
+
 const rules = ["no-explicit-any", "floating-promise", "prefer-const", "no-var", "loose-equality", "unused-import"];
 
 /**

@@ -11,9 +11,8 @@
  * that would call VS Code (open a file, copy, roll back) are recorded instead.
  */
 import * as fs from "node:fs";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { DetailOrigin, EntryDetail } from "../../server/src/engine/ledger/view/entryDetail";
 import { FileLedgerView } from "../../server/src/engine/ledger/view/fileLedgerView";
@@ -22,7 +21,6 @@ import { healthViewOf } from "../../client/src/provenance/healthView";
 import { newNonce, panelHtml } from "../../client/src/provenance/panelHtml";
 import { readHealthLog } from "../../server/src/engine/health/healthLog";
 import { ProvenanceSession } from "../../client/src/provenance/session";
-import { scriptSafeJson } from "../../server/src/cli/reportCommand";
 
 export const repoRoot = path.resolve(__dirname, "../../..");
 export const artifacts = path.join(repoRoot, "test-artifacts", "webview");
@@ -56,29 +54,35 @@ export interface OpenedView {
   close(): Promise<void>;
 }
 
-/** Serves the webview's HTML and the media folder on 127.0.0.1, as VS Code serves a webview's resources from its own origin. */
-async function serve(html: () => string): Promise<{ origin: string; close(): Promise<void> }> {
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? "/", "http://localhost");
-    if (url.pathname === "/") {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html());
-      return;
-    }
-    const name = /^\/media\/(provenance\.(?:js|css))$/.exec(url.pathname)?.[1];
-    if (url.pathname === "/favicon.ico") {
-      // Chromium asks every origin for one; a webview has none to ask for.
-      response.writeHead(204).end();
-      return;
-    }
-    if (!name) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "content-type": name.endsWith(".js") ? "text/javascript" : "text/css" }).end(fs.readFileSync(path.join(media, name)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
+/**
+ * Serves the webview's HTML and the media folder on 127.0.0.1 from a worker thread (mediaServer.ts says why), as VS Code
+ * serves a webview's resources from its own origin. `html` gets the origin and makes the page, once.
+ */
+async function serve(html: (origin: string) => string): Promise<{ origin: string; close(): Promise<void> }> {
+  const worker = new Worker(path.join(__dirname, "mediaServer.js"), { workerData: { media } });
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const cleanup = () => {
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+      };
+      const onMessage = (message: Record<string, unknown>) => {
+        cleanup();
+        resolve(message);
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        reject(error);
+      };
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+    });
+  const { port } = await next();
+  const origin = `http://127.0.0.1:${String(port)}`;
+  const set = next();
+  worker.postMessage({ html: html(origin) });
+  await set;
+  return { origin, close: async () => void (await worker.terminate()) };
 }
 
 /** Records console errors, uncaught page errors and CSP violations from the first script on. */
@@ -96,35 +100,71 @@ export async function watchProblems(page: Page): Promise<() => Promise<string[]>
   return async () => [...problems, ...(await page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []))];
 }
 
+/** Milliseconds from the start of the page's navigation (its performance clock), as the page measured them. */
+export interface PageTimings {
+  /** The HTML has arrived. */
+  responseEnd: number;
+  /** The page's script has run (it is the last thing in the body) and asked the host for its state and rows. */
+  domContentLoaded: number;
+  /** The first row of an entry was put in the DOM. */
+  rowsInDom: number;
+  /** The start of the next frame after that: the frame that painted the rows is done. This is "first rows visible". */
+  firstRows: number;
+}
+
+/** Starts watching for the first row of an entry, from the page's first script on (call before navigating). */
+async function watchFirstRows(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const timings: Record<string, number> = {};
+    (window as unknown as { __timings: Record<string, number> }).__timings = timings;
+    new MutationObserver((_records, observer) => {
+      if (!document.querySelector(".row:not(.placeholder)")) return;
+      observer.disconnect();
+      timings.rowsInDom = performance.now();
+      requestAnimationFrame(() => (timings.firstRows = performance.now()));
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+/** When the page that openView loaded first showed rows (waits for them up to `timeout` ms). */
+export async function firstRowsTimings(page: Page, timeout = 30_000): Promise<PageTimings> {
+  await page.waitForFunction(() => (window as unknown as { __timings?: Record<string, number> }).__timings?.firstRows !== undefined, undefined, { timeout });
+  return page.evaluate(() => {
+    const timings = (window as unknown as { __timings: Record<string, number> }).__timings;
+    const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    return { responseEnd: navigation.responseEnd, domContentLoaded: navigation.domContentLoadedEventEnd, rowsInDom: timings.rowsInDom, firstRows: timings.firstRows };
+  });
+}
+
 export async function openView(
   browser: Browser,
   ledgerFile: string,
   options: { folder?: string; readOnly?: boolean; width?: number; height?: number; healthLog?: string } = {},
 ): Promise<OpenedView> {
   const nonce = newNonce();
-  // VS Code keeps the page's state while the webview is hidden (the page reloads when shown again); here this process keeps it.
-  let savedState: unknown = null;
-  const stub = () => `<script nonce="${nonce}">
+  // VS Code keeps the page's state while the webview is hidden (the page reloads when shown again); here the tab's
+  // sessionStorage keeps it, which outlives a reload as VS Code's store does.
+  const stub = `<script nonce="${nonce}">
 (() => {
-  let state = ${scriptSafeJson(savedState)} ?? undefined;
+  const key = "vscode-state";
   window.acquireVsCodeApi = () => ({
     postMessage: (message) => window.__pageToHost(message),
-    getState: () => state,
-    setState: (value) => { state = value; window.__saveState(value); },
+    getState: () => { const saved = sessionStorage.getItem(key); return saved === null ? undefined : JSON.parse(saved); },
+    setState: (value) => sessionStorage.setItem(key, JSON.stringify(value)),
   });
 })();
 </script>
 `;
-  let origin = "";
-  const server = await serve(() => {
+  const server = await serve((origin) => {
     const html = panelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/media/provenance.js`, styleUri: `${origin}/media/provenance.css` });
     // The stub goes right before the page's script, with the same nonce: the page's CSP applies to it as to the page.
-    return html.replace(`<script nonce="${nonce}"`, `${stub()}<script nonce="${nonce}"`);
+    return html.replace(`<script nonce="${nonce}"`, `${stub}<script nonce="${nonce}"`);
   });
-  origin = server.origin;
+  const origin = server.origin;
 
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 860 } });
   const problems = await watchProblems(page);
+  await watchFirstRows(page);
   const view = new FileLedgerView(ledgerFile);
   const fromPage: unknown[] = [];
   const actions: RecordedAction[] = [];
@@ -148,9 +188,6 @@ export async function openView(
     () => (options.healthLog === undefined ? undefined : healthViewOf(readHealthLog(options.healthLog))),
   );
   const subscription = view.onDidChange(() => session.pushState());
-  await page.exposeFunction("__saveState", (state: unknown) => {
-    savedState = state;
-  });
   await page.exposeFunction("__pageToHost", (message: unknown) => {
     fromPage.push(message);
     return session.receive(message);

@@ -41,6 +41,14 @@ describe("provenance view: hostile strings in the ledger render as text", functi
       }
       const diffLines = await page.locator(".diff-line .code").allTextContents();
       for (const line of hostile.after.split("\n").filter(Boolean)) assert.ok(diffLines.includes(line), `the diff shows ${line}`);
+      // The file is .ts, so its lines are coloured: the markup in them became token spans holding text, nothing else.
+      const spans = await page.locator(".diff-line .code span").evaluateAll((elements) => elements.map((span) => ({ name: span.className, attributes: span.attributes.length, children: span.children.length })));
+      assert.ok(spans.some((span) => span.name === "tok-string"), "the diff is coloured (its quoted attribute values are strings)");
+      assert.deepEqual(
+        spans.filter((span) => !/^tok-[a-z]+$/.test(span.name) || span.attributes !== 1 || span.children !== 0),
+        [],
+        "token spans carry a class and text only",
+      );
 
       // Nothing in the ledger became an element: the only scripts are the harness stub and the page, and the page holds no image, frame, svg, link or bold text.
       const elements = await page.evaluate(() => ({

@@ -1,17 +1,20 @@
 /// <reference lib="dom" />
 /**
- * 100,000 entries (about 270 MB, generated here with the ledger's own sealing code): the first
- * rows must come fast (measured and printed; the target is 1 s, not asserted tightly on shared
- * machines), the list must stay virtual (a few dozen rows in the DOM), and scrolling, filtering
- * and opening an entry must work at that size.
+ * 100,000 entries (about 280 MB, generated here with the ledger's own sealing code): the first
+ * rows must be on screen within 1 s of the page's navigation (asserted on the median of three
+ * openings, each printed), the list must stay virtual (a few dozen rows in the DOM), and
+ * scrolling, filtering and opening an entry must work at that size.
  */
 import * as assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { removeTempDirs } from "../unit/helpers/workspace";
 import { bigLedger, type FixtureLedger } from "./fixtures";
-import { launchChromium, openView, screenshot, type OpenedView } from "./harness";
+import { firstRowsTimings, launchChromium, openView, screenshot, type OpenedView, type PageTimings } from "./harness";
 
 const entryCount = 100_000;
+/** Issue 7: "opening the view ≤ 1 s" at 100,000 entries. */
+const firstRowsTarget = 1000;
+const ms = (value: number) => `${Math.round(value)} ms`;
 
 describe("provenance view: a 100,000-entry ledger", function () {
   this.timeout(240_000);
@@ -32,17 +35,36 @@ describe("provenance view: a 100,000-entry ledger", function () {
     removeTempDirs();
   });
 
-  it("shows the newest entries first, fast; then lists all, verifies the chain, filters and opens entries", async () => {
+  it(`shows the newest rows within ${firstRowsTarget} ms of the page's navigation (the median of three openings)`, async () => {
+    // Measured by the page itself from the start of its navigation (creating the tab is not the view's time), up to
+    // the frame after the first rows entered the DOM. The median: one opening on a shared 2-core machine can stall.
+    const openings: PageTimings[] = [];
+    for (let opening = 1; opening <= 3; opening++) {
+      const view = await openView(browser, fixture.location.ledgerFile, { folder: "big" });
+      try {
+        const timings = await firstRowsTimings(view.page);
+        openings.push(timings);
+        console.log(
+          `      opening ${opening}: first rows visible ${ms(timings.firstRows)} after navigation started ` +
+            `(HTML in at ${ms(timings.responseEnd)}, the page's script had run at ${ms(timings.domContentLoaded)}, rows in the DOM at ${ms(timings.rowsInDom)})`,
+        );
+        assert.match((await view.page.locator(".row:not(.placeholder) .seq").first().textContent()) ?? "", /^#100000$/);
+        // The next opening starts as this one did: with the host idle, not still reading this one's ledger.
+        await view.page.locator('.banner[data-integrity="intact"]').waitFor({ timeout: 120_000 });
+      } finally {
+        await view.close();
+      }
+    }
+    const sorted = openings.map((timings) => timings.firstRows).sort((a, b) => a - b);
+    console.log(`      first rows visible: median ${ms(sorted[1])} of ${sorted.map(ms).join(", ")} (target ${firstRowsTarget} ms)`);
+    assert.ok(sorted[1] <= firstRowsTarget, `the first rows took ${ms(sorted[1])} (median of ${sorted.map(ms).join(", ")}); the target is ${firstRowsTarget} ms`);
+  });
+
+  it("then lists all, verifies the chain, stays virtual, scrolls, filters and opens entries", async () => {
     const started = performance.now();
     opened = await openView(browser, fixture.location.ledgerFile, { folder: "big" });
     const { page } = opened;
-    const pageLoaded = performance.now();
     await page.locator(".row:not(.placeholder)").first().waitFor({ timeout: 30_000 });
-    const firstRows = performance.now();
-    console.log(
-      `      first rows on screen ${Math.round(firstRows - started)} ms after the view was opened ` +
-        `(${Math.round(pageLoaded - started)} ms of it creating the tab and loading the page; target 1000 ms)`,
-    );
     assert.match((await page.locator(".row:not(.placeholder) .seq").first().textContent()) ?? "", /^#100000$/);
 
     await page.waitForFunction(() => /^100,000 entries$/.test(document.querySelector(".count")?.textContent ?? ""), undefined, { timeout: 60_000 });

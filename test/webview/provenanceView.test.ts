@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { appendEntry } from "../../server/src/engine/ledger/append";
 import { waitFor } from "../unit/ledger/helpers";
 import { removeTempDirs } from "../unit/helpers/workspace";
-import { draftOf, intactLedger, ledgerText, tamperedLedger, tornLedger, type FixtureLedger } from "./fixtures";
+import { draftOf, intactLedger, ledgerText, syntaxLedger, tamperedLedger, tornLedger, type FixtureLedger } from "./fixtures";
 import { invalidMessages, launchChromium, openView, screenshot, typesSent, type OpenedView } from "./harness";
 
 const rowSelector = ".row:not(.placeholder)";
@@ -179,6 +179,67 @@ describe("provenance view in Chromium", function () {
     await screenshot(page, "detail-rollback");
   });
 
+  it("diffs in syntax colours, from the theme's variables: unified, and side by side from the keyboard", async () => {
+    const fixture = await syntaxLedger();
+    const { page } = await open(fixture);
+    await waitForRows(page, 1);
+    await openEntry(page, 1);
+    const tokens = (language: string, kind: string, within = ".diff-line .code") => page.locator(`table[data-language="${language}"] ${within} .tok-${kind}`).allTextContents();
+    assert.deepEqual(await page.locator(".diff-hunk").evaluateAll((tables) => tables.map((table) => table.getAttribute("data-language"))), ["typescript", "yaml", "json", "markdown"]);
+
+    // TypeScript, with what one line leaves open carried to the next: the template string whose second line the change
+    // edits (" entries`" is the end of that string, not the start of another). The hunk starts at the doc comment's end.
+    for (const keyword of ["export", "function", "const", "return"]) assert.ok((await tokens("typescript", "keyword")).includes(keyword), keyword);
+    assert.deepEqual(await tokens("typescript", "comment"), [" */", "// loud"]);
+    assert.deepEqual(await tokens("typescript", "type"), ["string", "number", "string"]);
+    assert.deepEqual(await tokens("typescript", "function"), ["reportLine", "trim", "trim"]);
+    assert.deepEqual(await tokens("typescript", "string", ".diff-line.added .code"), ["  ", " entries`", '"!"']);
+    assert.deepEqual(await tokens("typescript", "string", ".diff-line.removed .code"), ["  ", " items`"]);
+    assert.deepEqual(await tokens("yaml", "property"), ["version", "rules", "prefer-const", "autofix", "autofix"]);
+    assert.deepEqual(await tokens("yaml", "comment"), ["# trusted since June"]);
+    assert.deepEqual(await tokens("json", "property"), ['"name"', '"version"', '"version"', '"private"']);
+    assert.deepEqual(await tokens("json", "literal"), ["true"]);
+    assert.deepEqual(await tokens("markdown", "heading"), ["# Demo", "# Demo service"]);
+    assert.deepEqual(await tokens("markdown", "string"), ["`npm test`"]);
+    // Colour spans hold text only, and the lines read exactly as recorded.
+    assert.deepEqual(
+      await page.locator(".diff-line .code span").evaluateAll((spans) => spans.filter((span) => span.attributes.length !== 1 || !/^tok-[a-z]+$/.test(span.className) || span.children.length > 0).length),
+      0,
+    );
+    assert.deepEqual(await page.locator("table[data-language=typescript] .diff-line.added .code").allTextContents(), ["  ${count} entries`;", '  return label.trim() + "!"; // loud']);
+
+    // The colours are the theme's: each kind has its own, and a theme variable changes it.
+    const colourOf = (selector: string) => page.locator(selector).first().evaluate((element) => getComputedStyle(element).color);
+    const colours = await Promise.all(["keyword", "string", "comment", "type", "function", "property"].map((kind) => colourOf(`.tok-${kind}`)));
+    assert.equal(new Set(colours).size, colours.length, `one colour per kind: ${colours.join(", ")}`);
+    await page.evaluate(() => document.documentElement.style.setProperty("--vscode-debugTokenExpression-string", "rgb(1, 2, 3)"));
+    assert.equal(await colourOf(".tok-string"), "rgb(1, 2, 3)");
+    await page.evaluate(() => document.documentElement.style.removeProperty("--vscode-debugTokenExpression-string"));
+    await page.locator(".diff-toolbar").scrollIntoViewIfNeeded();
+    await screenshot(page, "diff-syntax-unified");
+
+    // Side by side, chosen from the keyboard: removed lines face the lines that replaced them, each side coloured on its own.
+    await page.getByRole("button", { name: "Side by side" }).focus();
+    await page.keyboard.press("Enter");
+    await page.locator(".diff-hunk.split").first().waitFor({ timeout: 10_000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Side by side", "focus stays on the layout button");
+    assert.equal(await page.locator(".diff-hunk.unified").count(), 0);
+    const changed = page.locator("table[data-language=typescript] .split-row.change");
+    assert.deepEqual(await changed.evaluateAll((rows) => rows.map((row) => [row.querySelector(".code.old")?.textContent, row.querySelector(".code.new")?.textContent])), [
+      ["  ${count} items`;", "  ${count} entries`;"],
+      ["  return label.trim();", '  return label.trim() + "!"; // loud'],
+    ]);
+    assert.deepEqual(await changed.first().locator(".line-number").allTextContents(), ["6", "6"]);
+    assert.ok((await tokens("typescript", "string", ".code.old.removed")).includes(" items`"));
+    assert.ok((await tokens("typescript", "string", ".code.new.added")).includes(" entries`"));
+    assert.deepEqual(await tokens("typescript", "comment", ".code.old"), [" */"]);
+    await page.locator(".diff-toolbar").scrollIntoViewIfNeeded();
+    await screenshot(page, "diff-syntax-split");
+    // Without a theme (the static report) the fallbacks follow the system's light or dark scheme.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await screenshot(page, "diff-syntax-split-dark");
+  });
+
   it("actions: open the policy line, open the file at the change, copy as JSON, roll back", async () => {
     const fixture = await intactLedger();
     const view = await open(fixture);
@@ -312,11 +373,15 @@ describe("provenance view in Chromium", function () {
     await openEntry(page, 4);
     await page.getByRole("button", { name: "Rollback (its undo)" }).click();
     await page.locator('.tab[aria-pressed="true"]', { hasText: "Rollback" }).waitFor();
+    await page.getByRole("button", { name: "Side by side" }).click();
+    await page.locator(".diff-hunk.split").first().waitFor();
     await page.reload();
     await waitForRows(page, 3);
     assert.equal(await page.inputValue("#filter-actor"), "user");
     await page.locator("#detail-title", { hasText: "#4" }).waitFor({ timeout: 10_000 });
-    assert.equal(await page.locator('.tab[aria-pressed="true"]').textContent(), "Rollback (its undo)");
+    assert.equal(await page.locator('.tab:not(.layout)[aria-pressed="true"]').textContent(), "Rollback (its undo)");
+    assert.equal(await page.locator('.tab.layout[aria-pressed="true"]').textContent(), "Side by side");
+    assert.ok((await page.locator(".diff-hunk.split").count()) > 0);
     assert.equal(await page.locator(".row.selected .seq").textContent(), "#4");
   });
 

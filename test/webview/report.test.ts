@@ -59,6 +59,10 @@ describe("provenance report (static HTML) in Chromium", function () {
     await page.locator(".row:not(.placeholder)", { hasText: "#2" }).click();
     await page.locator("#detail-title", { hasText: "#2" }).waitFor({ timeout: 10_000 });
     assert.deepEqual(await page.locator(".diff-line.added .code").allTextContents(), ["  await save(request);", "// reviewed"]);
+    // Syntax colours from the page's own fallbacks (a report has no VS Code theme): light here, as Chromium's default scheme.
+    assert.deepEqual(await page.locator(".diff-line.added .code .tok-keyword").allTextContents(), ["await"]);
+    assert.deepEqual(await page.locator(".diff-line.added .code .tok-comment").allTextContents(), ["// reviewed"]);
+    assert.equal(await page.locator(".tok-keyword").first().evaluate((element) => getComputedStyle(element).color), "rgb(207, 34, 46)");
     // Read-only: no rollback, no opening files; the policy line is plain text.
     assert.equal(await page.getByRole("button", { name: "Roll back…" }).count(), 0);
     assert.equal(await page.getByRole("button", { name: "Open at change" }).count(), 0);

@@ -12,6 +12,7 @@ import type { EntryFilter } from "../../../../server/src/engine/ledger/view/quer
 import type { HealthView } from "../healthView";
 import type { HostMessage, NoticeLevel, PageMessage, ViewContext } from "../messages";
 import { detailView, type DiffSide } from "./detailPane";
+import type { DiffLayout } from "./diffView";
 import { h, replaceChildren } from "./dom";
 import { FilterBar } from "./filterBar";
 import { plural } from "./format";
@@ -26,6 +27,7 @@ export class ProvenanceApp {
   private filter: EntryFilter = {};
   private selected: { key: number; id: string } | undefined;
   private diffSide: DiffSide = "forward";
+  private diffLayout: DiffLayout = "unified";
   private nextRequest = 1;
   private generation = 0;
   private readonly rowRequests = new Map<number, number>();
@@ -59,6 +61,7 @@ export class ProvenanceApp {
     this.filter = saved?.filter ?? {};
     this.selected = saved?.selected;
     this.diffSide = saved?.diff ?? "forward";
+    this.diffLayout = saved?.layout ?? "unified";
     this.filterBar.set(this.filter);
     this.root.classList.toggle("report", this.isReport);
     replaceChildren(
@@ -75,6 +78,9 @@ export class ProvenanceApp {
     });
     this.transport.onMessage((message) => this.receive(message));
     this.post({ type: "ready" });
+    // The first rows are asked for with "ready", not after its answer: one round trip to the host fewer before
+    // the list shows (the host answers in order, so these rows are as new as the first state or newer).
+    this.timeline.reset(true);
     if (this.selected) {
       this.timeline.select(this.selected.key);
       this.requestDetail(this.selected);
@@ -84,13 +90,15 @@ export class ProvenanceApp {
   private receive(message: HostMessage): void {
     switch (message.type) {
       case "state": {
+        const first = this.state === undefined;
         const changed = message.state.revision !== this.state?.revision;
         this.context = message.context;
         this.state = message.state;
         this.health = message.health;
         this.renderOverview();
         if (message.state.facets) this.filterBar.setFacets(message.state.facets);
-        if (changed) {
+        // The first state needs no new rows: those asked for with "ready" are answered after it.
+        if (changed && !first) {
           this.reloadRows(true);
           if (this.selected) this.requestDetail(this.selected);
         }
@@ -172,10 +180,17 @@ export class ProvenanceApp {
           this.diffSide = side;
           this.save();
           this.showDetail(detail);
-          this.detailPane.querySelector<HTMLElement>(`.tab[aria-pressed="true"]`)?.focus();
+          this.detailPane.querySelector<HTMLElement>(`.tab:not(.layout)[aria-pressed="true"]`)?.focus();
+        },
+        showLayout: (layout) => {
+          this.diffLayout = layout;
+          this.save();
+          this.showDetail(detail);
+          this.detailPane.querySelector<HTMLElement>(`.tab.layout[aria-pressed="true"]`)?.focus();
         },
       },
       this.diffSide,
+      this.diffLayout,
     );
     replaceChildren(this.detailPane, view);
     if (this.focusDetailWhenShown) {
@@ -219,6 +234,6 @@ export class ProvenanceApp {
   }
 
   private save(): void {
-    this.transport.saveState({ filter: this.filter, ...(this.selected ? { selected: this.selected } : {}), diff: this.diffSide });
+    this.transport.saveState({ filter: this.filter, ...(this.selected ? { selected: this.selected } : {}), diff: this.diffSide, layout: this.diffLayout });
   }
 }

@@ -6,7 +6,7 @@
 import type { EntryDetail, EntryRef } from "../../../../server/src/engine/ledger/view/entryDetail";
 import { subjectOf } from "../../../../server/src/engine/ledger/view/entrySummary";
 import type { EntryTrust } from "../../../../server/src/engine/ledger/view/integrityView";
-import { diffView } from "./diffView";
+import { diffView, type DiffLayout } from "./diffView";
 import { button, h, type Child } from "./dom";
 import { duration, shortHash, shortTime } from "./format";
 import { cssToken } from "./timeline";
@@ -21,6 +21,7 @@ export interface DetailHooks {
   copy(detail: EntryDetail): void;
   reveal(entry: EntryRef): void;
   showDiff(side: DiffSide): void;
+  showLayout(layout: DiffLayout): void;
 }
 
 const trustText: Record<EntryTrust, string> = {
@@ -30,7 +31,7 @@ const trustText: Record<EntryTrust, string> = {
   unchecked: "The hash chain is still being checked.",
 };
 
-export function detailView(detail: EntryDetail, hooks: DetailHooks, side: DiffSide): HTMLElement {
+export function detailView(detail: EntryDetail, hooks: DetailHooks, side: DiffSide, layout: DiffLayout = "unified"): HTMLElement {
   const { summary } = detail;
   const subject = subjectOf(summary);
   return h(
@@ -56,7 +57,7 @@ export function detailView(detail: EntryDetail, hooks: DetailHooks, side: DiffSi
     section("Policy decision", decisionView(detail, hooks)),
     section("Verification evidence", evidenceView(detail)),
     section("Files", filesView(detail, hooks)),
-    section("Diff", diffTabs(detail, hooks, side)),
+    section("Diff", diffTabs(detail, hooks, side, layout)),
     h("details", { class: "raw-json" }, h("summary", {}, "Entry as recorded (JSON)"), h("pre", {}, detail.json)),
   );
 }
@@ -181,13 +182,19 @@ function filesView(detail: EntryDetail, hooks: DetailHooks): Child {
   );
 }
 
-function diffTabs(detail: EntryDetail, hooks: DetailHooks, side: DiffSide): Child {
+function diffTabs(detail: EntryDetail, hooks: DetailHooks, side: DiffSide, layout: DiffLayout): Child {
   const tab = (which: DiffSide, label: string) => button(label, { class: "tab", "aria-pressed": String(side === which) }, () => hooks.showDiff(which));
+  const layoutTab = (which: DiffLayout, label: string) => button(label, { class: "tab layout", "aria-pressed": String(layout === which) }, () => hooks.showLayout(which));
   return h(
     "div",
     {},
-    h("div", { class: "tabs", role: "group", "aria-label": "Which patch" }, tab("forward", "Forward (the change)"), tab("rollback", "Rollback (its undo)")),
-    diffView(side === "forward" ? detail.forward : detail.rollback, side === "forward" ? "Forward patch" : "Rollback patch"),
+    h(
+      "div",
+      { class: "diff-toolbar" },
+      h("div", { class: "tabs", role: "group", "aria-label": "Which patch" }, tab("forward", "Forward (the change)"), tab("rollback", "Rollback (its undo)")),
+      h("div", { class: "tabs", role: "group", "aria-label": "Layout" }, layoutTab("unified", "Unified"), layoutTab("split", "Side by side")),
+    ),
+    diffView(side === "forward" ? detail.forward : detail.rollback, side === "forward" ? "Forward patch" : "Rollback patch", layout),
   );
 }
 

@@ -17,6 +17,7 @@ export interface PersistedState {
   filter: EntryFilter;
   selected?: { key: number; id: string };
   diff?: "forward" | "rollback";
+  layout?: "unified" | "split";
 }
 
 export interface Transport {
@@ -86,11 +87,12 @@ export function reportTransport(data: ReportData): Transport {
 /** What VS Code kept for the page, if it has the shape this version writes (an older page may have kept something else). */
 function persistedState(value: unknown): PersistedState | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { filter, selected, diff } = value as Record<string, unknown>;
+  const { filter, selected, diff, layout } = value as Record<string, unknown>;
   if (typeof filter !== "object" || filter === null || !Object.values(filter).every((field) => typeof field === "string")) return undefined;
   const state: PersistedState = { filter: filter as EntryFilter };
   const entry = selected as { key?: unknown; id?: unknown } | undefined;
   if (typeof entry?.key === "number" && typeof entry.id === "string") state.selected = { key: entry.key, id: entry.id };
   if (diff === "forward" || diff === "rollback") state.diff = diff;
+  if (layout === "unified" || layout === "split") state.layout = layout;
   return state;
 }
