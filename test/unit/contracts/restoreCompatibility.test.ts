@@ -126,10 +126,11 @@ describe("contracts: restore compatibility", () => {
       assert.deepEqual(typeErrors(state.root, "src/index.ts"), []);
       assert.deepEqual(breaksAfterFix(state), []);
 
-      // `new Client(…)` keeps compiling; the rule offers its fix for the type use (a `new` is reported only).
+      // The alias is the class itself, so `new Client(…)` switches too, like the type use.
       const consumer = 'import { Client, HttpClient } from "../src/index";\nexport const made: HttpClient = new Client("a");\nexport let kept: Client = made;\n';
       const uses = await deprecatedUses(state, "app/consumer.ts", consumer);
-      assert.deepEqual(uses.map((use) => use.title), [undefined, "Use `HttpClient` instead"]);
+      assert.deepEqual(uses.map((use) => use.title), ["Use `HttpClient` instead", "Use `HttpClient` instead"]);
+      assert.equal(uses[0].fixed, consumer.replace('new Client("a")', 'new HttpClient("a")'));
       fs.writeFileSync(`${state.root}/app/consumer.ts`, uses[1].fixed!);
       assert.equal(uses[1].fixed, consumer.replace("kept: Client", "kept: HttpClient"));
       assert.deepEqual(typeErrors(state.root, "app/consumer.ts"), []);
@@ -148,10 +149,18 @@ describe("contracts: restore compatibility", () => {
       assert.deepEqual(typeErrors(state.root, "src/index.ts"), []);
       assert.deepEqual(breaksAfterFix(state), []);
 
-      // The rule reports the use; it offers its fix only where the alias's declared type is the replacement's, which a generic alias's is not (its own type parameters).
+      // The alias passes its parameters through and copies the defaults, so `Box` is `Container`: the consumer's import migrates.
       const consumer = 'import type { Box } from "../src/index";\nexport const box: Box = { value: {} };\n';
       const uses = await deprecatedUses(state, "app/consumer.ts", consumer);
-      assert.deepEqual(uses, [{ message: "`Box` is deprecated: Use `Container` instead. Renamed in lib after 1.0.0.", title: undefined, fixed: undefined }]);
+      assert.deepEqual(uses, [
+        {
+          message: "`Box` is deprecated: Use `Container` instead. Renamed in lib after 1.0.0.",
+          title: "Migrate to `Container` (import and 1 use)",
+          fixed: 'import type { Container } from "../src/index";\nexport const box: Container = { value: {} };\n',
+        },
+      ]);
+      fs.writeFileSync(`${state.root}/app/consumer.ts`, uses[0].fixed!);
+      assert.deepEqual(typeErrors(state.root, "app/consumer.ts"), []);
     });
 
     it("offers no alias for a renamed enum: the checker relates enums by name, so the diff would still report the change", () => {

@@ -75,9 +75,14 @@ describe("rule: deprecated-usage", () => {
     assert.equal(finding.fixed, source.replace('getUser("1")', 'fetchUser("1")'));
   });
 
-  it("reports the use, not the import, and offers no fix when the replacement is not in scope", async () => {
+  it("reports the use, not the import; without the replacement in scope, migrates the import where its module exports the replacement too", async () => {
     const source = 'import { getUser } from "./api";\nexport const user = getUser("1");\n';
-    assert.deepEqual(await reported(source), [{ text: "getUser", message: "`getUser` is deprecated: Use `fetchUser` instead.", fixed: undefined }]);
+    assert.deepEqual(await reported(source), [{ text: "getUser", message: "`getUser` is deprecated: Use `fetchUser` instead.", fixed: 'import { fetchUser } from "./api";\nexport const user = fetchUser("1");\n' }]);
+    // A module that passes on only the deprecated name: no fix, since the fix does not add imports of other modules.
+    const facade = 'import { getUser } from "./facade";\nexport const user = getUser("1");\n';
+    assert.deepEqual(await reported(facade, "src/main.ts", { ...api, "src/facade.ts": 'export { getUser } from "./api";\n' }), [
+      { text: "getUser", message: "`getUser` is deprecated: Use `fetchUser` instead.", fixed: undefined },
+    ]);
   });
 
   it("follows the replacement named in prose (`use newFormat instead`), also for a value passed around", async () => {

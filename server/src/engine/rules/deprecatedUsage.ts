@@ -1,14 +1,18 @@
 import * as ts from "typescript";
 import type { FileRule, FixBuilder } from "./rule";
-import { isWriteReference, referencesTo } from "./util/references";
 import { reasonOf, replacementNamed, type Replacement } from "./util/deprecation";
+import { importMigration } from "./util/importMigration";
+import { isAssignmentOperator, referencesTo } from "./util/references";
+import { fitsUse, invocationOf, resolved, sameDeclarations, shapeOfUse } from "./util/replacementFit";
 
 /**
  * Code that uses a `@deprecated` API breaks when the API goes, usually in someone else's
  * release. Type-aware, because what is deprecated is a declaration: which one a name refers to,
  * and which overload a call picks, only the checker knows. Where the tag names a replacement
  * (`@deprecated Use {@link newName}`), the fix switches to it, but only when that name resolves
- * to the same declaration at the use site and fits wherever the old one was used.
+ * to the same declaration at the use site and fits wherever the old one was used; where the file
+ * imports the old name from a module that exports the new one too, the fix migrates the import
+ * and every use at once (util/importMigration.ts).
  */
 export const deprecatedUsage: FileRule = {
   meta: {
@@ -23,6 +27,14 @@ export const deprecatedUsage: FileRule = {
     const { sourceFile, checker, program } = context;
     if (!checker) return;
     const unusedIsError = program?.getCompilerOptions().noUnusedLocals === true;
+    // One migration per import specifier, offered on each of its uses.
+    const migrations = new Map<ts.ImportSpecifier, FixBuilder | undefined>();
+    const migrationFor = (node: ts.Identifier): FixBuilder | undefined => {
+      const specifier = program && importSpecifierOf(node, checker, sourceFile);
+      if (!specifier) return undefined;
+      if (!migrations.has(specifier)) migrations.set(specifier, importMigration(specifier, program, sourceFile));
+      return migrations.get(specifier);
+    };
     const visit = (node: ts.Node): void => {
       if (ts.isIdentifier(node) && isUse(node)) {
         const found = deprecationAt(node, checker);
@@ -31,8 +43,10 @@ export const deprecatedUsage: FileRule = {
           // Deprecated only through the signature a call picks (`const f = obj.old; f()`): the tag is not about the name used.
           const replacement = found.viaSignature ? undefined : replacementNamed(found.tag, checker);
           const keepsUsed = !unusedIsError || !wouldBecomeUnused(node, checker, sourceFile);
-          const fix = replacement && keepsUsed && fixFor(node, found.symbol, replacement, checker, sourceFile);
-          context.report(node, `\`${node.text}\` is deprecated${reason ? `: ${reason}` : "."}`, fix ? [fix] : []);
+          const fix = replacement && keepsUsed ? fixFor(node, found.symbol, replacement, checker, sourceFile) : undefined;
+          const migration = found.viaSignature ? undefined : migrationFor(node);
+          const fixes = [...(fix ? [fix] : []), ...(migration ? [{ ...migration, isPreferred: !fix }] : [])];
+          context.report(node, `\`${node.text}\` is deprecated${reason ? `: ${reason}` : "."}`, fixes);
         }
       }
       ts.forEachChild(node, visit);
@@ -48,6 +62,14 @@ function isUse(node: ts.Identifier): boolean {
   const isDeclarationName = (parent as { name?: ts.Node }).name === node && !ts.isPropertyAccessExpression(parent) && !ts.isShorthandPropertyAssignment(parent) && !ts.isMetaProperty(parent);
   if (isDeclarationName) return false;
   return !(ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isImportEqualsDeclaration(parent));
+}
+
+/** The `import { old }` specifier of this file that `node` refers to, if that is how the name got here. */
+function importSpecifierOf(node: ts.Identifier, checker: ts.TypeChecker, sourceFile: ts.SourceFile): ts.ImportSpecifier | undefined {
+  const parent = node.parent;
+  if (ts.isShorthandPropertyAssignment(parent) || (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isQualifiedName(parent) && parent.right === node)) return undefined;
+  const declaration = checker.getSymbolAtLocation(node)?.declarations?.[0];
+  return declaration && ts.isImportSpecifier(declaration) && declaration.getSourceFile() === sourceFile ? declaration : undefined;
 }
 
 /**
@@ -108,56 +130,69 @@ function withTag(symbol: ts.Symbol, declaration: ts.Declaration): Deprecation | 
   return tag ? { symbol, tag } : undefined;
 }
 
-/** The call, `new`, tagged template, decorator or JSX element that invokes `node` (directly or as `a.node`). */
-function invocationOf(node: ts.Identifier): ts.CallLikeExpression | undefined {
-  let callee: ts.Node = node;
-  if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) callee = node.parent;
-  const parent = callee.parent;
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isDecorator(parent)) && parent.expression === callee) return parent;
-  if (ts.isTaggedTemplateExpression(parent) && parent.tag === callee) return parent;
-  if ((ts.isJsxOpeningElement(parent) || ts.isJsxSelfClosingElement(parent)) && parent.tagName === callee) return parent;
-  return undefined;
-}
-
 /**
- * Three shapes are fixed: a plain value name (`oldFn(x)`), a member (`api.oldFn(x)`), and a
- * type name without arguments (`let a: OldType`). Writes, shorthand properties, JSX tags and
- * generic type references are reported only.
+ * A plain name (`oldFn(x)`, `new Old()`, `let a: Old<T>`) is fixed to the replacement in scope
+ * there; a member (`api.oldFn(x)`) to the public member of the receiver's type; a name in a
+ * namespace (`ns.Old` as a type) to that namespace's export. The use must take the new name
+ * (util/replacementFit.ts): writes, shorthand properties and JSX tags are reported only.
  */
 function fixFor(node: ts.Identifier, deprecated: ts.Symbol, replacement: Replacement, checker: ts.TypeChecker, sourceFile: ts.SourceFile): FixBuilder | undefined {
   const parent = node.parent;
-  if (ts.isShorthandPropertyAssignment(parent) || isWriteReference(node) || ts.isJsxOpeningLikeElement(parent) || ts.isJsxClosingElement(parent)) return undefined;
+  const memberName = replacement.name.slice(replacement.name.lastIndexOf(".") + 1);
   let target: ts.Symbol | undefined;
   let name = replacement.name;
+  let shape: ReturnType<typeof shapeOfUse>;
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) {
-    name = name.slice(name.lastIndexOf(".") + 1);
-    target = checker.getPropertyOfType(checker.getTypeAtLocation(parent.expression), name);
-    if (!target || (replacement.symbol && !sameDeclarations(replacement.symbol, target)) || !isPublic(target)) return undefined;
-  } else if (ts.isTypeReferenceNode(parent) && !parent.typeArguments) {
-    target = resolved(checker.resolveName(name, node, ts.SymbolFlags.Type, false), checker);
-    if (!target || target !== replacement.symbol || !sameDeclaredType(target, deprecated, checker)) return undefined;
-    return replaceWith(node, name, sourceFile);
-  } else if (ts.isPartOfTypeNode(node) || ts.isQualifiedName(parent) || ts.isPropertyAccessExpression(parent)) {
-    return undefined;
+    if (isWritten(parent)) return undefined;
+    name = memberName;
+    // A namespace import's members are its module's exports, re-exports being aliases of the declarations.
+    target = resolved(checker.getPropertyOfType(checker.getTypeAtLocation(parent.expression), name), checker);
+    if (!target || !isPublic(target)) return undefined;
+    shape = "value";
+  } else if (ts.isQualifiedName(parent) && parent.right === node && ts.isTypeReferenceNode(parent.parent)) {
+    name = memberName;
+    target = namespaceExport(parent.left, name, checker);
+    shape = "type";
   } else {
-    target = resolved(checker.resolveName(name, node, ts.SymbolFlags.Value, false), checker);
-    if (!target || target !== replacement.symbol) return undefined;
+    shape = shapeOfUse(node);
+    if (!shape || name.includes(".")) return undefined;
+    target = resolved(checker.resolveName(name, node, shape === "type" ? ts.SymbolFlags.Type : ts.SymbolFlags.Value, false), checker);
   }
-  if (name.includes(".") || deprecationOf(target)) return undefined;
-  return fitsUse(node, deprecated, target, checker) ? replaceWith(node, name, sourceFile) : undefined;
+  if (!target || deprecationOf(target)) return undefined;
+  // A member named in prose (`use send instead`) has no symbol where the tag is written; the receiver's type decides alone.
+  if (replacement.symbol ? !sameDeclarations(replacement.symbol, target) : !ts.isPropertyAccessExpression(parent)) return undefined;
+  return fitsUse(node, shape, deprecated, target, checker) ? replaceWith(node, name, sourceFile) : undefined;
 }
 
-/** A member of an instantiated generic is a fresh symbol each time; its declarations are the stable identity. */
-function sameDeclarations(a: ts.Symbol, b: ts.Symbol): boolean {
-  return a === b || (b.declarations ?? []).some((declaration) => a.declarations?.includes(declaration));
+/** `ns.Name` in a type, where `ns` is a module or namespace: its export `name`. */
+function namespaceExport(left: ts.EntityName, name: string, checker: ts.TypeChecker): ts.Symbol | undefined {
+  const namespace = resolved(checker.getSymbolAtLocation(ts.isIdentifier(left) ? left : left.right), checker);
+  if (!namespace || !(namespace.flags & ts.SymbolFlags.Module)) return undefined;
+  return resolved(checker.getExportsOfModule(namespace).find((candidate) => candidate.name === name), checker);
+}
+
+/** `obj.old = …`, `obj.old++`: a member that is written, which a switch to another member would not keep. */
+function isWritten(access: ts.PropertyAccessExpression): boolean {
+  let node: ts.Node = access;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === node) return isAssignmentOperator(parent.operatorToken.kind);
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  return ts.isPropertyAssignment(parent) || ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent) ? isDestructuringLike(parent) : false;
+}
+
+/** Inside an object or array literal that is itself an assignment target: conservatively, any literal left of `=` or in a `for … of` head. */
+function isDestructuringLike(node: ts.Node): boolean {
+  for (let current: ts.Node = node; !ts.isStatement(current) && current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isBinaryExpression(parent) && parent.left === current && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return true;
+    if ((ts.isForInStatement(parent) || ts.isForOfStatement(parent)) && parent.initializer === current) return true;
+  }
+  return false;
 }
 
 function replaceWith(node: ts.Identifier, name: string, sourceFile: ts.SourceFile): FixBuilder {
   return { title: `Use \`${name}\` instead`, isPreferred: true, edits: [{ start: node.getStart(sourceFile), end: node.getEnd(), newText: name }] };
-}
-
-function resolved(symbol: ts.Symbol | undefined, checker: ts.TypeChecker): ts.Symbol | undefined {
-  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
 function deprecationOf(symbol: ts.Symbol): boolean {
@@ -168,45 +203,4 @@ function isPublic(symbol: ts.Symbol): boolean {
   return (symbol.declarations ?? []).every(
     (declaration) => !(ts.getCombinedModifierFlags(declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !ts.isPrivateIdentifier(ts.getNameOfDeclaration(declaration) ?? declaration),
   );
-}
-
-function sameDeclaredType(a: ts.Symbol, b: ts.Symbol, checker: ts.TypeChecker): boolean {
-  const left = checker.getDeclaredTypeOfSymbol(a);
-  const right = checker.getDeclaredTypeOfSymbol(b);
-  return checker.isTypeAssignableTo(left, right) && checker.isTypeAssignableTo(right, left);
-}
-
-/**
- * The replacement fits when the call still type-checks the same way (each argument accepted,
- * a result usable wherever the old one was), or, for a value that is passed around, when its
- * type is assignable to the deprecated one's.
- */
-function fitsUse(node: ts.Identifier, deprecated: ts.Symbol, target: ts.Symbol, checker: ts.TypeChecker): boolean {
-  const oldType = checker.getTypeOfSymbolAtLocation(deprecated, node);
-  const newType = checker.getTypeOfSymbolAtLocation(target, node);
-  const call = invocationOf(node);
-  if (!call) return checker.isTypeAssignableTo(newType, oldType);
-  if (!ts.isCallExpression(call)) return false;
-  const oldSignature = checker.getResolvedSignature(call);
-  const signatures = newType.getCallSignatures();
-  if (!oldSignature || signatures.length !== 1) return false;
-  return acceptsArguments(signatures[0], call, checker) && checker.isTypeAssignableTo(signatures[0].getReturnType(), oldSignature.getReturnType());
-}
-
-function acceptsArguments(signature: ts.Signature, call: ts.CallExpression, checker: ts.TypeChecker): boolean {
-  if (signature.getTypeParameters()?.length || call.arguments.some(ts.isSpreadElement)) return false;
-  const parameters = signature.getParameters().map((parameter) => parameter.valueDeclaration);
-  if (!parameters.every((parameter): parameter is ts.ParameterDeclaration => parameter !== undefined && ts.isParameter(parameter))) return false;
-  const rest = parameters.length > 0 && parameters[parameters.length - 1].dotDotDotToken !== undefined;
-  const fixed = rest ? parameters.length - 1 : parameters.length;
-  let required = 0;
-  parameters.slice(0, fixed).forEach((parameter, index) => {
-    if (!parameter.questionToken && !parameter.initializer) required = index + 1;
-  });
-  if (call.arguments.length < required || (!rest && call.arguments.length > fixed)) return false;
-  return call.arguments.every((argument, index) => {
-    const declared = checker.getTypeAtLocation(index < fixed ? parameters[index] : parameters[fixed]);
-    const accepted = index < fixed ? declared : checker.getIndexTypeOfType(declared, ts.IndexKind.Number);
-    return accepted !== undefined && checker.isTypeAssignableTo(checker.getTypeAtLocation(argument), accepted);
-  });
 }

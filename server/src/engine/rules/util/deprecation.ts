@@ -31,6 +31,25 @@ export function replacementNamed(tag: ts.JSDocDeprecatedTag, checker: ts.TypeChe
   return { name, symbol: symbol && resolveAlias(symbol, checker) };
 }
 
+/**
+ * The replacement of a name deprecated as a whole: every declaration carries the tag (an alias
+ * "Restore compatibility" writes for a class has two, the value's and the type's) and every tag
+ * names the same declaration. Undefined for a name deprecated only in some overloads or
+ * declarations, or whose tags disagree or name nothing TypeScript resolves.
+ */
+export function replacementOfName(symbol: ts.Symbol, checker: ts.TypeChecker): Replacement | undefined {
+  const declarations = symbol.declarations ?? [];
+  let agreed: Replacement | undefined;
+  for (const declaration of declarations) {
+    const tag = ts.getJSDocDeprecatedTag(declaration);
+    const replacement = tag && replacementNamed(tag, checker);
+    if (!replacement?.symbol) return undefined;
+    if (agreed && (agreed.name !== replacement.name || agreed.symbol !== replacement.symbol)) return undefined;
+    agreed = replacement;
+  }
+  return agreed;
+}
+
 function resolveAlias(symbol: ts.Symbol, checker: ts.TypeChecker): ts.Symbol {
   return symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
