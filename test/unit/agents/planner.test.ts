@@ -148,6 +148,21 @@ describe("agents: the planner", function () {
     assert.equal(planFixAll(ws.engine, "no-var"), undefined, "no finding, no plan");
   });
 
+  it("fix all: a fix identical on several findings (a migration of every use) resolves them all, applied once", async () => {
+    const migrating = await analyze({
+      "src/lib.ts": "export function sum(a: number): number {\n  return a;\n}\n/** @deprecated Use {@link sum} instead. */\nexport const add = sum;\n",
+      "src/use.ts": 'import { add } from "./lib";\n\nexport const one = add(1);\nexport const two = add(2);\n',
+    });
+    const findings = migrating.engine.findingsFor(migrating.pathOf("src/use.ts")).filter((finding) => finding.ruleId === "deprecated-usage");
+    assert.equal(findings.length, 2);
+    assert.equal(findings[0].fixes.find((fix) => fix.isPreferred)?.title, findings[1].fixes.find((fix) => fix.isPreferred)?.title);
+    const plan = planFixAll(migrating.engine, "deprecated-usage") as ChangePlan;
+    assert.equal(plan.findings.length, 2);
+    assert.equal(plan.deferredFindings, 0);
+    assert.equal(plan.title, "Fix all 2 findings of deprecated-usage in the workspace");
+    assert.equal(plan.files[0].after, 'import { sum } from "./lib";\n\nexport const one = sum(1);\nexport const two = sum(2);\n');
+  });
+
   it("findingAt: finds the engine's finding by rule and range", () => {
     const file = ws.pathOf("src/other.ts");
     const finding = onlyFinding(ws.engine, file, "prefer-const");

@@ -57,12 +57,22 @@ export function planFixAll(engine: Engine, ruleId: string, scope: FixAllScope = 
   return buildPlan(engine, { ruleId, selected, title, deferredFindings: deferred });
 }
 
-/** One preferred fix per finding, in finding order, leaving out those whose edits touch one already taken. */
+/**
+ * One preferred fix per finding, in finding order, leaving out those whose edits touch one
+ * already taken. A fix identical to one taken (a migration offered on every use it rewrites)
+ * resolves its finding too: the finding is in the plan, its edits are not added twice.
+ */
 function nonOverlapping(engine: Engine, candidates: readonly Selected[]): { selected: Selected[]; deferred: number } {
   const taken = new Map<string, OffsetEdit[]>();
+  const takenFixes = new Set<string>();
   const selected: Selected[] = [];
   let deferred = 0;
   for (const candidate of candidates) {
+    const identity = JSON.stringify([candidate.fix.title, candidate.fix.changes]);
+    if (takenFixes.has(identity)) {
+      selected.push({ finding: candidate.finding, fix: { ...candidate.fix, changes: [] } });
+      continue;
+    }
     let edits: Array<[string, OffsetEdit[]]>;
     try {
       edits = candidate.fix.changes.map((change) => [change.file, toOffsetEdits(engine.workspace.documents.read(change.file) ?? "", change.edits)]);
@@ -79,6 +89,7 @@ function nonOverlapping(engine: Engine, candidates: readonly Selected[]): { sele
       continue;
     }
     for (const [file, fileEdits] of edits) taken.set(file, [...(taken.get(file) ?? []), ...fileEdits]);
+    takenFixes.add(identity);
     selected.push(candidate);
   }
   return { selected, deferred };
