@@ -118,6 +118,18 @@ describe("cli: selfheal contracts accept", function () {
     assert.match(read(root, notesFile), /^# Our notes\n\nhand-written\n\n## 1\.3\.0 \(from 1\.2\.0\)\n\n0 breaking changes, 1 additive change\.\n/);
   });
 
+  it("accepts a schema contract's drift the same way: its baseline and notes (no package.json to bump)", async () => {
+    const root = workspace("version: 1\ncontracts:\n  - { name: user-schema, schema: schemas/user.schema.json }\n");
+    writeFiles(root, { "schemas/user.schema.json": JSON.stringify({ type: "object", properties: { id: { type: "string" }, age: { type: "integer" } }, required: ["id"] }, null, 2) + "\n" });
+    assert.equal((await run(["snapshot", "user-schema"], root)).code, 0);
+    writeFiles(root, { "schemas/user.schema.json": JSON.stringify({ type: "object", properties: { id: { type: "string" } }, required: ["id"] }, null, 2) + "\n" });
+    const result = await run(["accept", "user-schema", "--yes"], root);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /pipeline-applied: applied \.selfheal\/contracts\/user-schema\.json, \.selfheal\/contracts\/user-schema\.migrations\.md;/);
+    assert.match(read(root, ".selfheal/contracts/user-schema.migrations.md"), /\(schema-property-removed, heuristic\)\n  - What to do: stop reading the property; stop sending it if additional properties are not allowed\.\n/);
+    assert.equal((await run(["diff"], root)).code, 0);
+  });
+
   it("fails closed: denied by a protected path, refused with no drift, and an unknown name is a usage error", async () => {
     const root = workspace("version: 1\nprotected:\n  - paths: [\".selfheal/contracts/**\"]\n    autofix: deny\n    reason: baselines change by hand\n");
     await run(["snapshot"], root);
