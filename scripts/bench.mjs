@@ -1,12 +1,14 @@
 // `npm run bench`: Self-Healing Code against tsc and the TypeScript LanguageService on real npm
-// packages (zod@4, effect@4), the fix-safety check on the same code, and agreement with ESLint +
-// typescript-eslint. Writes docs/benchmarks.md and prints the same summary.
+// packages (zod@4, effect@4), the fix-safety check on the same code, agreement with ESLint +
+// typescript-eslint, and the provenance view's opening time in headless Chromium. Writes
+// docs/benchmarks.md and prints the same summary.
 //   --only <name>   one corpus        --runs <n>       full-analysis runs (3)
 //   --edits <n>     edits (50)        --requests <n>   code-action requests (100)
 //   --fix-sample <n>  at most n fixes per rule checked alone (100)
 //   --fix-budget <s>  seconds of single-fix checks per corpus (300)
 //   --plan-verify <n> single-file fixes planned and verified per corpus (50)
-//   --only-parts <list>  some of full,edits,code-actions,fix-safety,agreement,policy,plan-verify,ledger,contracts; the
+//   --openings <n>  openings of the provenance view (part view; 5)
+//   --only-parts <list>  some of full,edits,code-actions,fix-safety,agreement,policy,plan-verify,ledger,contracts,view; the
 //                        other parts keep their figures from the previous run (.cache/bench/results.json)
 //   --refresh       re-resolve the newest 4.x versions instead of reusing the cache
 //   --no-write      print only, leave docs/benchmarks.md alone
@@ -36,7 +38,8 @@ const only = option("only", undefined);
 const fixSample = Number(option("fix-sample", 100));
 const fixBudgetS = Number(option("fix-budget", 300));
 const planVerifyCount = Number(option("plan-verify", 50));
-const allParts = ["full", "edits", "code-actions", "fix-safety", "agreement", "policy", "plan-verify", "ledger", "contracts"];
+const viewOpenings = Number(option("openings", 5));
+const allParts = ["full", "edits", "code-actions", "fix-safety", "agreement", "policy", "plan-verify", "ledger", "contracts", "view"];
 const parts = new Set(option("only-parts", allParts.join(",")).split(","));
 const unknownParts = [...parts].filter((part) => !allParts.includes(part));
 if (unknownParts.length > 0) throw new Error(`unknown part(s) ${unknownParts.join(", ")}; the parts are ${allParts.join(", ")}`);
@@ -155,6 +158,16 @@ if (parts.has("contracts")) {
   contracts = await measureContracts({ root, cacheDir, corpusFolder: zod?.folder, runs, extraction: zod !== undefined, log: (message) => log(message) });
 }
 
+let view;
+if (parts.has("view")) {
+  log(`view: the provenance view opened ${viewOpenings} times on a 100,000-entry ledger in headless Chromium, next to a static page (the floor)`);
+  // The harness and the ledger generator are the webview tests' (out/test/webview).
+  execFileSync(process.execPath, [tscScript, "-b", "test"], { cwd: root, stdio: "inherit" });
+  view = await runJson(path.join(root, "bench/view.mjs"), ["--dir", cacheDir, "--openings", String(viewOpenings)], { showProgress: true });
+  const visible = view.view.map((opening) => opening.firstRows);
+  log(`view: first rows visible p50 ${Math.round(median(visible))} ms, max ${Math.round(Math.max(...visible))} ms (floor p50 ${Math.round(median(view.floor.map((opening) => opening.firstRows)))} ms)`);
+}
+
 const summary = {
   date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
   command: ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "),
@@ -178,6 +191,7 @@ const summary = {
   corpora: results,
   ledger,
   contracts,
+  view,
 };
 const merged = mergeWithPrevious(summary, readJson(path.join(cacheDir, "results.json")));
 // Every raw figure, for a closer look; the cache folder is gitignored.
@@ -205,8 +219,8 @@ function mergeWithPrevious(current, previous) {
   for (const fresh of current.corpora) if (!corpora.some((corpus) => corpus.name === fresh.name)) corpora.push(fresh);
   // A part counts as measured only when every corpus has it (an --only run measures one corpus).
   const measured = { ...(previous.measured ?? {}) };
-  for (const part of parts) if (part === "ledger" || part === "contracts" || only === undefined) measured[part] = current.date;
-  return { ...previous, ...current, command: `${previous.command ?? ""} + ${current.command}`.replace(/^ \+ /, ""), corpora, ledger: current.ledger ?? previous.ledger, contracts: current.contracts ?? previous.contracts, measured, parts: allParts.filter((part) => measured[part]) };
+  for (const part of parts) if (part === "ledger" || part === "contracts" || part === "view" || only === undefined) measured[part] = current.date;
+  return { ...previous, ...current, command: `${previous.command ?? ""} + ${current.command}`.replace(/^ \+ /, ""), corpora, ledger: current.ledger ?? previous.ledger, contracts: current.contracts ?? previous.contracts, view: current.view ?? previous.view, measured, parts: allParts.filter((part) => measured[part]) };
 }
 
 function readJson(file) {

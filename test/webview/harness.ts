@@ -58,7 +58,7 @@ export interface OpenedView {
  * Serves the webview's HTML and the media folder on 127.0.0.1 from a worker thread (mediaServer.ts says why), as VS Code
  * serves a webview's resources from its own origin. `html` gets the origin and makes the page, once.
  */
-async function serve(html: (origin: string) => string): Promise<{ origin: string; close(): Promise<void> }> {
+export async function serve(html: (origin: string) => string): Promise<{ origin: string; close(): Promise<void> }> {
   const worker = new Worker(path.join(__dirname, "mediaServer.js"), { workerData: { media } });
   const next = () =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -113,7 +113,7 @@ export interface PageTimings {
 }
 
 /** Starts watching for the first row of an entry, from the page's first script on (call before navigating). */
-async function watchFirstRows(page: Page): Promise<void> {
+export async function watchFirstRows(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const timings: Record<string, number> = {};
     (window as unknown as { __timings: Record<string, number> }).__timings = timings;
