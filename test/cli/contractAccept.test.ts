@@ -1,30 +1,18 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { contractsCommand } from "../../server/src/cli/contractsCommand";
 import { ledgerCommand } from "../../server/src/cli/ledgerCommand";
 import { readLedger } from "../../server/src/engine/ledger/verify";
 import { makeTempDir, removeTempDirs, writeFiles } from "../unit/helpers/workspace";
+import { packageTsconfig, runContracts } from "./helpers";
 
 /**
  * `selfheal contracts accept NAME`: the drift becomes the new baseline at the version it needs,
  * with a migration note, through the pipeline (policy, verification) and recorded in the ledger
  * as a `contract-accept` entry that rolls back to the old baseline, version and notes.
  */
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], cwd: string): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await contractsCommand(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), isTty: false, version: "9.9.9" }, cwd);
-  return { code, stdout, stderr };
-}
-
-const tsconfig = JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true, outDir: "dist", rootDir: "src", declaration: true, skipLibCheck: true, lib: ["ES2022"] }, include: ["src"] });
+const run = runContracts;
+const tsconfig = packageTsconfig;
 const original = "export interface Options {\n  strict?: boolean;\n}\nexport function parse(text: string, options?: Options): number {\n  return text.length;\n}\n";
 const broken = "export interface Options {\n  strict?: boolean;\n}\nexport function parse(text: string, options: Options): number {\n  return text.length;\n}\nexport const version = 2;\n";
 

@@ -4,28 +4,15 @@ import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { UsageError } from "../../server/src/cli/args";
-import { contractsCommand } from "../../server/src/cli/contractsCommand";
 import { makeTempDir, removeTempDirs, writeFiles } from "../unit/helpers/workspace";
-import { repoRoot } from "./helpers";
+import { packageTsconfig, repoRoot, runContracts } from "./helpers";
 
 /**
  * `selfheal contracts list|snapshot|diff`, called the way main() calls it (in process: the
  * command is wired into main by the lead), over small workspaces written to temp folders.
  */
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], cwd: string): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await contractsCommand(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), isTty: false, version: "9.9.9" }, cwd);
-  return { code, stdout, stderr };
-}
-
-const tsconfig = JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true, outDir: "dist", rootDir: "src", declaration: true, skipLibCheck: true, lib: ["ES2022"] }, include: ["src"] });
+const run = runContracts;
+const tsconfig = packageTsconfig;
 
 /** A package whose `exports` point at build output that does not exist yet: the contract follows the source through outDir → rootDir. */
 function workspace(version = "1.2.0", extra: Record<string, string> = {}): string {

@@ -2,6 +2,7 @@
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { contractsCommand } from "../../server/src/cli/contractsCommand";
 import { makeTempDir } from "../unit/helpers/workspace";
 
 export const repoRoot = path.resolve(__dirname, "../../..");
@@ -32,3 +33,20 @@ export function copyFixture(name: string): string {
 }
 
 export const demoService = "examples/demo-service";
+
+export interface InProcessRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `selfheal contracts …` called in process, the way main() calls it, with its output collected. */
+export async function runContracts(args: string[], cwd: string): Promise<InProcessRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await contractsCommand(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), isTty: false, version: "9.9.9" }, cwd);
+  return { code, stdout, stderr };
+}
+
+/** The tsconfig of the contract tests' packages: declarations from src/ to dist/, so `exports` can point at build output that does not exist yet. */
+export const packageTsconfig = JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true, outDir: "dist", rootDir: "src", declaration: true, skipLibCheck: true, lib: ["ES2022"] }, include: ["src"] });
