@@ -1,19 +1,22 @@
-// Contract benchmark, two parts:
+// Contract benchmark, three parts:
 //  1. Extraction cost: every contract (package entry point) of the zod corpus in .cache/bench/zod
 //     extracted through the type checker, against `tsc --noEmit -p` on the same corpus (target:
 //     at most 1× tsc). Both run in fresh processes, alternating; medians are reported. The
 //     declaration bundles a snapshot also writes are timed separately.
-//  2. Accuracy on real releases: published versions of a package are fetched from the npm
+//  2. Live drift (bench/contractEdits.mjs): how long after an edit of an exported signature in
+//     zod the language server shows the drift (target ≤ 200 ms), beside TypeScript's own floor.
+//  3. Accuracy on real releases: published versions of a package are fetched from the npm
 //     registry (`npm pack`, into .cache/bench/contracts/), the older one's .d.ts entry is taken as
 //     the baseline and the newer one is classified against it.
 // Imports the compiled engine from out/server (run `npx tsc -b server` first; `npm run bench` does).
-//   node bench/contracts.mjs [--runs <n>] [--no-registry] [--no-extraction]    prints one JSON object
+//   node bench/contracts.mjs [--runs <n>] [--no-registry] [--no-extraction] [--no-edits] [--edits <n>]    prints one JSON object
 // scripts/bench.mjs calls measureContracts() instead.
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { measureContractEdits } from "./contractEdits.mjs";
 
 const require = createRequire(import.meta.url);
 const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,14 +31,21 @@ export const releasePairs = [
 
 /**
  * Measures both parts; `corpusFolder` defaults to <cacheDir>/zod (prepared by bench/corpora.mjs).
- * Returns { extraction, releases }.
+ * Returns { extraction, edits, releases }.
  */
-export async function measureContracts({ root = defaultRoot, cacheDir = path.join(root, ".cache", "bench"), corpusFolder = path.join(cacheDir, "zod"), runs = 3, registry = true, extraction = true, log = (message) => console.error(`[bench] ${message}`) } = {}) {
+export async function measureContracts({ root = defaultRoot, cacheDir = path.join(root, ".cache", "bench"), corpusFolder = path.join(cacheDir, "zod"), runs = 3, registry = true, extraction = true, edits = 20, log = (message) => console.error(`[bench] ${message}`) } = {}) {
   const engine = loadEngine(root);
   const result = {};
   if (extraction) {
     if (!fs.existsSync(path.join(corpusFolder, "tsconfig.json"))) throw new Error(`${corpusFolder} has no tsconfig.json: prepare the corpus first (npm run bench, or bench/corpora.mjs)`);
     result.extraction = await measureExtraction(root, corpusFolder, runs, log);
+  }
+  if (extraction && edits > 0) {
+    // The edit benchmark drives the built server with the test suite's LSP client (out/test).
+    execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-b", "test"], { cwd: root, stdio: "inherit" });
+    log(`contracts: ${edits} edits of an exported signature in zod, edit → drift shown, beside TypeScript's floor`);
+    result.edits = await measureContractEdits({ root, corpusFolder, edits, log });
+    log(`contracts: edit → drift p50 ${result.edits.editToFindingsMs.p50} ms, p95 ${result.edits.editToFindingsMs.p95} ms; floor p50 ${result.edits.floorMs.p50} ms, p95 ${result.edits.floorMs.p95} ms`);
   }
   if (registry) result.releases = compareReleases(root, engine, path.join(cacheDir, "contracts"), log);
   return result;
@@ -189,7 +199,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (argv[0] === "--child") extractInChild(path.resolve(argv[1]));
   else {
     const option = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
-    const result = await measureContracts({ runs: Number(option("runs", 3)), registry: !argv.includes("--no-registry"), extraction: !argv.includes("--no-extraction") });
+    const result = await measureContracts({ runs: Number(option("runs", 3)), registry: !argv.includes("--no-registry"), extraction: !argv.includes("--no-extraction"), edits: argv.includes("--no-edits") ? 0 : Number(option("edits", 20)) });
     console.log(JSON.stringify(result));
   }
 }

@@ -321,7 +321,7 @@ type-checked with a tsconfig close to the package's own (strict; see bench/corpo
 Targets: full analysis ≤ 1.5× tsc in wall time and peak RSS; syntactic findings p95 ≤ 50 ms;
 type-aware findings ≤ 1.2× the LanguageService floor at p50 and p95; code actions p95 ≤ 100 ms;
 no fix breaks the build; plan + verify ≤ 1.5× the LanguageService floor; a policy decision in microseconds (≤ 50 µs); ledger append p99 ≤ 10 ms;
-verifying a 100,000-entry ledger ≤ 2 s; contract extraction ≤ 1× tsc.
+verifying a 100,000-entry ledger ≤ 2 s; contract extraction ≤ 1× tsc; contract drift shown ≤ 200 ms after an edit.
 
 ## Machine
 
@@ -347,6 +347,21 @@ function contractsSection(results) {
       "| Measure | Self-Healing Code | Baseline | Ratio | Target | Result |",
       "| --- | --- | --- | --- | --- | --- |",
       `| Contract extraction of zod | ${ms(ours)} | \`tsc --noEmit\` ${ms(tsc)} | ${ratio(ours, tsc)} | ≤ 1× tsc | ${met(ours <= tsc)} |`,
+      "",
+    );
+  }
+  const edits = contracts.edits;
+  if (edits) {
+    const startup = edits.serverMemoryMB?.peakAfterStartup === undefined ? "" : `at most ${edits.serverMemoryMB.peakAfterStartup} MB through start-up (the full analysis and the first comparison), `;
+    const memory = edits.serverMemoryMB ? ` The server's resident memory (default heap): ${startup}${edits.serverMemoryMB.peak} MB at its peak over the edits (each edit also re-checks the files that import the edited one), ${edits.serverMemoryMB.current} MB at the end.` : "";
+    lines.push(
+      `Live drift (bench/contractEdits.mjs): the language server on zod with a baseline of its main entry (\`${edits.contract}\`); \`${edits.function}\` in ${edits.file} gets an optional parameter and loses it again, ${edits.edits} edits; from the edit to the publish with the matching contract diagnostics, which includes the contract pass's ${edits.contractDebounceMs} ms debounce. The floor is TypeScript's own part, the same edits in a LanguageService in one process: the program brought up to date and the edited signature written by its new checker.${memory}`,
+      "",
+      "| Measure | Self-Healing Code | Floor | Ratio | Target | Result |",
+      "| --- | --- | --- | --- | --- | --- |",
+      `| Edit → contract drift shown, p50 | ${ms(edits.editToFindingsMs.p50)} | ${ms(edits.floorMs.p50)} | ${ratio(edits.editToFindingsMs.p50, edits.floorMs.p50)} | ≤ 200 ms | ${met(edits.editToFindingsMs.p50 <= 200)} |`,
+      `| Edit → contract drift shown, p95 | ${ms(edits.editToFindingsMs.p95)} | ${ms(edits.floorMs.p95)} | ${ratio(edits.editToFindingsMs.p95, edits.floorMs.p95)} | ≤ 200 ms | ${met(edits.editToFindingsMs.p95 <= 200)} |`,
+      ...(edits.comparisonMs ? [`| The comparison itself (server log), p50 / p95 | ${ms(edits.comparisonMs.p50)} / ${ms(edits.comparisonMs.p95)} | | | | |`] : []),
       "",
     );
   }

@@ -1,5 +1,8 @@
 import type { Engine, Logger } from "../engine/analysis/engine";
 
+/** How long the contract pass waits for the next keystroke: short, since the drift is shown within 200 ms of an edit. */
+export const contractDebounceMs = 50;
+
 /**
  * When to analyze what after a change. A keystroke gets the syntactic pass at once (parse
  * only, milliseconds) and the type-aware pass after a debounce. After the edited files, the
@@ -10,6 +13,11 @@ import type { Engine, Logger } from "../engine/analysis/engine";
  * Most edits (inside a function body) leave what a file exports unchanged, and re-checking its
  * importers then finds nothing new, at the cost of seconds on real code. So, like `tsc --build`,
  * the importers are re-checked only when the edited file's declarations (its .d.ts) changed.
+ *
+ * Contract drift is what a person editing an exported declaration is looking at, and comparing
+ * the contracts an edit reaches costs tens of milliseconds (contractCache.ts: only what the edit
+ * reached is extracted again), so it runs on its own short debounce, ahead of the type-aware
+ * rules: the drift shows within 200 ms of the keystroke (docs/contracts.md, "In the editor").
  */
 export class AnalysisScheduler {
   private generation = 0;
@@ -19,6 +27,11 @@ export class AnalysisScheduler {
   private readonly dependentsPending = new Set<string>();
   /** Contracts (by baseline file) whose drift an edit may have changed. */
   private readonly contractsPending = new Set<string>();
+  /** Edited files whose contracts the contract pass compares next. */
+  private readonly contractEdits = new Set<string>();
+  private contractTimer: NodeJS.Timeout | undefined;
+  /** A pass checked something while another was still to come: the idle notice waits for the last one. */
+  private checkedSinceIdle = false;
   /** Each file's declaration signature as its importers last saw it (or will see it, once the pending re-checks ran). */
   private readonly signatures = new Map<string, string>();
   /** Files whose current text the importers already saw, waiting for their signature to be recorded. */
@@ -53,6 +66,12 @@ export class AnalysisScheduler {
       this.typeTimer = undefined;
       void this.runTypePass();
     }, this.debounceMs());
+    for (const file of files) this.contractEdits.add(file);
+    if (this.contractTimer) clearTimeout(this.contractTimer);
+    this.contractTimer = setTimeout(() => {
+      this.contractTimer = undefined;
+      this.runContractPass();
+    }, Math.min(contractDebounceMs, this.debounceMs()));
   }
 
   /**
@@ -86,7 +105,9 @@ export class AnalysisScheduler {
     return (
       !this.running &&
       !this.typeTimer &&
+      !this.contractTimer &&
       !this.syntaxScheduled &&
+      this.contractEdits.size === 0 &&
       this.typePending.size === 0 &&
       this.dependentsPending.size === 0 &&
       this.contractsPending.size === 0 &&
@@ -102,15 +123,43 @@ export class AnalysisScheduler {
    * Records the edited file's declaration signature; true unless it is known to equal the one
    * its importers saw. Unknown (first edit since start, a script, emit failed) counts as changed.
    */
-  private declarationsChanged(file: string, dependents: number, contracts: number): boolean {
+  private declarationsChanged(file: string, dependents: number): boolean {
     const before = this.signatures.get(file);
-    // No importers and no contract reads it, nothing to skip: spare the emit (and drop the old signature, which a later importer never saw).
-    const after = dependents > 0 || contracts > 0 ? this.engine.declarationSignature(file) : undefined;
+    // No importers, nothing to skip: spare the emit (and drop the old signature, which a later importer never saw).
+    const after = dependents > 0 ? this.engine.declarationSignature(file) : undefined;
     this.record(file, after);
     if (after === undefined || before !== after) return true;
-    if (dependents > 0) this.logger.info(`declarations of ${file} unchanged: skipped re-checking ${dependents} dependent file(s)`);
-    if (contracts > 0) this.logger.info(`declarations of ${file} unchanged: skipped comparing ${contracts} contract(s)`);
+    this.logger.info(`declarations of ${file} unchanged: skipped re-checking ${dependents} dependent file(s)`);
     return false;
+  }
+
+  /**
+   * The contracts the edited files reach, compared against the current programs (an edit that
+   * changed nothing a contract describes costs the incremental extraction of what it reached,
+   * and leaves the findings as they were).
+   */
+  private runContractPass(): void {
+    const files = [...this.contractEdits];
+    this.contractEdits.clear();
+    try {
+      for (const file of files) for (const target of this.engine.contracts.affectedBy(file)) this.contractsPending.add(target.baseline);
+    } catch (error) {
+      this.logger.error(`finding the contracts an edit reaches failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    const checked = this.contractsPending.size > 0;
+    if (checked) this.checkPendingContracts();
+    this.settle(checked);
+  }
+
+  /** When nothing is queued or running any more: the idle notice (if a pass checked something since the last one) and the waiters. */
+  private settle(checkedAny: boolean): void {
+    this.checkedSinceIdle ||= checkedAny;
+    if (!this.idle) return;
+    if (this.checkedSinceIdle) this.onIdle();
+    this.checkedSinceIdle = false;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /**
@@ -127,9 +176,10 @@ export class AnalysisScheduler {
     this.contractsPending.clear();
     const started = performance.now();
     try {
-      const { files, compared } = this.engine.checkContracts((target) => pending.has(target.baseline));
+      const { files, compared, timings } = this.engine.checkContracts((target) => pending.has(target.baseline));
       this.publish(files);
       this.logger.info(`contract drift: compared ${compared.join(", ") || "nothing"} in ${(performance.now() - started).toFixed(1)} ms`);
+      for (const timing of timings) this.logger.info(`contract drift timing: ${timing}`);
     } catch (error) {
       this.logger.error(`comparing contracts failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
@@ -170,15 +220,12 @@ export class AnalysisScheduler {
           // the one recorded last, and the newer edit's pass compares again.)
           await new Promise<void>((resolve) => setImmediate(resolve));
           // Importers already queued by an earlier edit stay queued: only new work is skipped.
+          // (The contracts the edit reaches are the contract pass's, which ran or is about to.)
           const dependents = this.engine.dependentsOf(file);
-          const contracts = this.engine.contracts.affectedBy(file);
-          if (this.declarationsChanged(file, dependents.length, contracts.length)) {
-            for (const dependent of dependents) this.dependentsPending.add(dependent);
-            for (const target of contracts) this.contractsPending.add(target.baseline);
-          }
+          if (this.declarationsChanged(file, dependents.length)) for (const dependent of dependents) this.dependentsPending.add(dependent);
         }
         if (edited.length > 0) this.logger.info(`type-aware pass: ${edited.length} edited file(s) in ${(performance.now() - started).toFixed(1)} ms`);
-        // Before the importers: the drift is what the user is looking at while editing an export.
+        // Contracts queued by a saved baseline or schema; before the importers, which take longer.
         if (this.contractsPending.size > 0) {
           checkedAny = true;
           this.checkPendingContracts();
@@ -203,7 +250,7 @@ export class AnalysisScheduler {
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (this.generation !== generation && this.typePending.size > 0) break; // A newer edit goes first.
           if (!this.primePending.delete(file)) continue; // Edited or deleted meanwhile.
-          const watched = this.engine.dependentsOf(file).length > 0 || this.engine.contracts.affectedBy(file).length > 0;
+          const watched = this.engine.dependentsOf(file).length > 0;
           this.record(file, watched ? this.engine.declarationSignature(file) : undefined); // As in declarationsChanged.
           primed++;
         }
@@ -212,12 +259,7 @@ export class AnalysisScheduler {
       }
     } finally {
       this.running = false;
-      if (this.idle) {
-        if (checkedAny) this.onIdle();
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        for (const resolve of waiters) resolve();
-      }
+      this.settle(checkedAny);
     }
   }
 }

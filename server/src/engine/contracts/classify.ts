@@ -11,9 +11,11 @@
  * (hiddenTypes.ts): an export that reads the same while one of those changed is checked last.
  */
 import type * as ts from "typescript";
-import { contentHash, type ApiBaseline, type LoadedBaseline } from "./baseline";
-import { hiddenPath, TypeComparison, type ProbeRequest, type TypePair } from "./comparison";
-import { changedHiddenTypes, mentions, type HiddenType } from "./hiddenTypes";
+import { canonicalJson } from "../ledger/canonicalJson";
+import type { ApiBaseline, LoadedBaseline } from "./baseline";
+import { hiddenPath, TypeComparison, type ComparisonCache, type ProbeRequest, type TypePair } from "./comparison";
+import { exportEqualsName } from "./extract";
+import { changedHiddenTypes, mentions, readTypeDeclarations, type HiddenType } from "./hiddenTypes";
 import { quoteType, relateWith, relationWords, typeChangeKind, type DiffContext, type Place, type RelationResult, type ReportInput } from "./diffContext";
 import { indexSignatureKey, memberPath } from "./locationKeys";
 import type {
@@ -51,6 +53,15 @@ export interface CheckerContext {
   options: ts.CompilerOptions;
   /** A program whose lib and node_modules files are reused (the project's). */
   reuse?: ts.Program;
+  /** What the comparisons of this contract share between edits (the language server keeps one per contract). */
+  cache?: ComparisonCache;
+  /**
+   * A top-level export's changes from the last comparison, when the caller knows they still
+   * hold (contractCache.ts: the very description of last time, read from files no edit reached
+   * since, so its types in the declarations are the same too, and so are the descriptions of
+   * `aliasTargets`, the exports its aliases name); undefined: classify it again.
+   */
+  kept?: (name: string, aliasTargets: readonly string[]) => readonly ContractChange[] | undefined;
 }
 
 const valueFacets = ["class", "enum", "function", "variable"] as const;
@@ -61,21 +72,159 @@ const typeFacets = ["class", "enum", "interface", "typeAlias"] as const;
  * context every type change is judged from the texts (heuristic).
  */
 export function diffContracts(baseline: LoadedBaseline<ApiBaseline>, current: CurrentContract, context?: CheckerContext): ContractChange[] {
+  const differing = differingExports(baseline.baseline.api, current.api);
   // The common case while typing: nothing the contract describes or declares changed.
-  if (contentHash(current.api) === baseline.baseline.hash && sameFiles(baseline.baseline.declarations, current.declarations)) return [];
-  const hidden = context ? changedHiddenTypes(baseline.baseline.declarations, current.declarations, contractNames(baseline.baseline.api, current.api)) : [];
+  if (differing.size === 0 && sameFiles(baseline.baseline.declarations, current.declarations)) return [];
+  const kept = new Map<string, readonly ContractChange[]>();
+  for (const name of differing) {
+    const changes = keptChanges(context, name, baseline.baseline.api, current.api);
+    if (changes) kept.set(name, changes);
+  }
+  const hidden = context ? changedHiddenTypes(baseline.baseline.declarations, current.declarations, contractNames(baseline.baseline.api, current.api), context.cache?.declaredTypes) : [];
   const comparison = context
     ? new TypeComparison({
         baseline: baseline.baseline.declarations,
         current: current.declarations,
         folder: context.folder,
         options: context.options,
-        probes: collectProbes(baseline.baseline.api, current.api),
+        probes: collectProbes(baseline.baseline.api, current.api, probedExports(new Set([...differing].filter((name) => !kept.has(name))), hidden, current.api)),
         hidden,
         reuse: context.reuse,
+        cache: context.cache,
       })
     : undefined;
-  return new Differ(baseline, current, comparison, hidden).run();
+  return new Differ(baseline, current, comparison, hidden, differing, kept).run();
+}
+
+/** The last changes of an export, when the caller keeps them: an alias in it (on either side) is compared through the export it names, which must be kept too. */
+function keptChanges(context: CheckerContext | undefined, name: string, oldApi: ApiSurface, newApi: ApiSurface): readonly ContractChange[] | undefined {
+  const before = oldApi.exports[name];
+  const after = newApi.exports[name];
+  if (!context?.kept || !before || !after) return undefined;
+  return context.kept(name, [...new Set([...aliasTargets(before), ...aliasTargets(after)])]);
+}
+
+/** The top-level exports the aliases in a description (at any depth) name. */
+function aliasTargets(described: ApiExport): string[] {
+  if (!describedText(described).includes('"aliasOf"')) return [];
+  const targets: string[] = [];
+  const visit = (entry: ApiExport) => {
+    if (entry.aliasOf !== undefined) targets.push(splitPath(entry.aliasOf)[0]);
+    for (const member of Object.values(entry.namespace?.exports ?? {})) visit(member);
+  };
+  visit(described);
+  return targets;
+}
+
+/** The top-level export whose comparison reported each change (none for a referenced-type change, which depends on the whole contract). */
+const exportsOfChanges = new WeakMap<ContractChange, string>();
+
+/** Changes by the top-level export that reported them, for `CheckerContext.kept` next time; referenced-type changes are left out. */
+export function changesByExport(changes: readonly ContractChange[]): Map<string, ContractChange[]> {
+  const byExport = new Map<string, ContractChange[]>();
+  for (const change of changes) {
+    const name = exportsOfChanges.get(change);
+    if (name === undefined) continue;
+    const list = byExport.get(name) ?? [];
+    byExport.set(name, list);
+    list.push(change);
+  }
+  return byExport;
+}
+
+/** Where each change was shown from (a location key, or a pointer into the baseline), so that it can be shown again after the code moved. */
+const placesOfChanges = new WeakMap<ContractChange, Place>();
+
+function placeIn(at: Place, baseline: LoadedBaseline<ApiBaseline>, current: CurrentContract): ChangeLocation {
+  if ("pointer" in at) return { file: baseline.file, range: baseline.document.rangeOf(at.pointer) };
+  // The nearest enclosing part that has a location: a removed parameter is shown on its signature, a removed member on its class.
+  for (let key = at.key; key.length > 0; key = parentKey(key)) {
+    const location = current.locations.get(key);
+    if (location) return location;
+  }
+  return { file: current.entryFile, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
+
+/**
+ * Whether two extractions of a contract read the same (every export described alike, the same
+ * declarations): then they have the same changes from any baseline, only perhaps elsewhere in
+ * the source (an edit inside a body moves what follows it).
+ */
+export function sameContract(a: CurrentContract, b: CurrentContract): boolean {
+  if (a.name !== b.name || a.entryFile !== b.entryFile || !sameFiles(a.declarations, b.declarations)) return false;
+  const names = Object.keys(a.api.exports);
+  return names.length === Object.keys(b.api.exports).length && names.every((name) => Object.hasOwn(b.api.exports, name) && describedText(a.api.exports[name]) === describedText(b.api.exports[name]));
+}
+
+/**
+ * The changes `diffContracts` gave for an extraction that reads the same as `current`
+ * (`sameContract`), shown where `current` declares them. Undefined when a change was not made by
+ * `diffContracts`, so its place is unknown.
+ */
+export function relocateChanges(changes: readonly ContractChange[], baseline: LoadedBaseline<ApiBaseline>, current: CurrentContract): ContractChange[] | undefined {
+  const moved: ContractChange[] = [];
+  for (const change of changes) {
+    const at = placesOfChanges.get(change);
+    if (!at) return undefined;
+    const location = placeIn(at, baseline, current);
+    const next: ContractChange = { ...change, contract: current.name, file: location.file, line: location.range.start.line + 1, range: location.range };
+    placesOfChanges.set(next, at);
+    const name = exportsOfChanges.get(change);
+    if (name !== undefined) exportsOfChanges.set(next, name);
+    moved.push(next);
+  }
+  return moved.sort(compareChanges);
+}
+
+/**
+ * Loads what a comparison of this contract will need into `context.cache` (both bundles parsed
+ * and bound, their type declarations read, each export's description written) before any edit
+ * needs it: the language server does it once, after the first comparison, while nothing waits.
+ */
+export function prepareComparison(baseline: LoadedBaseline<ApiBaseline>, current: CurrentContract, context: CheckerContext & { cache: ComparisonCache }): void {
+  differingExports(baseline.baseline.api, current.api);
+  readTypeDeclarations(baseline.baseline.declarations, current.declarations, context.cache.declaredTypes);
+  new TypeComparison({ baseline: baseline.baseline.declarations, current: current.declarations, folder: context.folder, options: context.options, probes: [], reuse: context.reuse, cache: context.cache });
+}
+
+/**
+ * Top-level exports whose descriptions differ (or exist on one side only). An export described
+ * the same on both sides yields no change however its types relate (every rule starts from a
+ * difference in the descriptions), so only these, and those the referenced-type check may
+ * relate, need the checker: after an edit, the few the edit reached.
+ */
+function differingExports(oldApi: ApiSurface, newApi: ApiSurface): Set<string> {
+  const differing = new Set<string>();
+  for (const name of unionOfKeys(oldApi.exports, newApi.exports)) {
+    const before = oldApi.exports[name];
+    const after = newApi.exports[name];
+    if (!before || !after || describedText(before) !== describedText(after)) differing.add(name);
+  }
+  return differing;
+}
+
+/** An export's description as canonical JSON, written once per description object (an incremental extraction keeps the objects of exports it did not describe again). */
+const describedTexts = new WeakMap<ApiExport, string>();
+
+function describedText(described: ApiExport): string {
+  let text = describedTexts.get(described);
+  if (text === undefined) describedTexts.set(described, (text = canonicalJson(described)));
+  return text;
+}
+
+/**
+ * The exports to give probes: those that differ, those whose description mentions a changed
+ * hidden type (the referenced-type check relates them), and `export=`, whose presence decides
+ * how the probe module imports both sides.
+ */
+function probedExports(differing: ReadonlySet<string>, hidden: readonly HiddenType[], newApi: ApiSurface): Set<string> {
+  const probed = new Set([...differing, exportEqualsName]);
+  if (hidden.length === 0) return probed;
+  const names = [...new Set(hidden.map((type) => type.name))];
+  for (const [name, described] of Object.entries(newApi.exports)) {
+    if (!probed.has(name) && names.some((hiddenName) => mentions(describedText(described), hiddenName))) probed.add(name);
+  }
+  return probed;
 }
 
 function sameFiles(a: DeclarationBundle, b: DeclarationBundle): boolean {
@@ -99,6 +248,8 @@ function contractNames(...apis: ApiSurface[]): Set<string> {
 class Differ implements DiffContext {
   readonly checker: ts.TypeChecker | undefined;
   private readonly changes: ContractChange[] = [];
+  /** The top-level export being compared: the one each change is reported for. */
+  private walking: string | undefined;
   /** The release tag of the baseline declaration being compared: breaks of beta and alpha APIs are not breaking. */
   private unstable: ReleaseTag | undefined;
   private readonly oldApi: ApiSurface;
@@ -108,6 +259,10 @@ class Differ implements DiffContext {
     private readonly current: CurrentContract,
     private readonly comparison: TypeComparison | undefined,
     private readonly hidden: readonly HiddenType[],
+    /** The top-level exports described differently: the others yield no change and are not walked. */
+    private readonly differing: ReadonlySet<string>,
+    /** Of those, the ones whose last changes still hold: taken as they are. */
+    private readonly kept: ReadonlyMap<string, readonly ContractChange[]>,
   ) {
     this.checker = comparison?.checker;
     this.oldApi = baseline.baseline.api;
@@ -115,19 +270,20 @@ class Differ implements DiffContext {
 
   run(): ContractChange[] {
     this.exports(this.oldApi.exports, this.current.api.exports, "", "/api/exports");
+    this.walking = undefined;
     this.referencedTypes();
     return this.changes.sort(compareChanges);
   }
 
   report(input: ReportInput): void {
-    const location = this.place(input.at);
+    const location = placeIn(input.at, this.baseline, this.current);
     let { classification } = input.verdict;
     let message = input.message;
     if (classification === "breaking" && this.unstable) {
       classification = "additive";
       message += ` (it is @${this.unstable}: not covered by the breaking-change promise)`;
     }
-    this.changes.push({
+    const change: ContractChange = {
       contract: this.current.name,
       symbol: input.symbol,
       kind: input.kind,
@@ -137,25 +293,27 @@ class Differ implements DiffContext {
       line: location.range.start.line + 1,
       range: location.range,
       message,
-    });
+    };
+    placesOfChanges.set(change, input.at);
+    if (this.walking !== undefined) exportsOfChanges.set(change, this.walking);
+    this.changes.push(change);
   }
 
   relateTypes(oldType: ts.Type | undefined, newType: ts.Type | undefined, oldText: string, newText: string, options?: RelateOptions): RelationResult {
     return relateWith(this.checker, oldType, newType, oldText, newText, options);
   }
 
-  private place(at: Place): ChangeLocation {
-    if ("pointer" in at) return { file: this.baseline.file, range: this.baseline.document.rangeOf(at.pointer) };
-    // The nearest enclosing part that has a location: a removed parameter is shown on its signature, a removed member on its class.
-    for (let key = at.key; key.length > 0; key = parentKey(key)) {
-      const location = this.current.locations.get(key);
-      if (location) return location;
-    }
-    return { file: this.current.entryFile, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-  }
-
   private exports(oldExports: Record<string, ApiExport>, newExports: Record<string, ApiExport>, prefix: string, pointer: string): void {
     for (const name of unionOfKeys(oldExports, newExports)) {
+      if (prefix === "") {
+        if (!this.differing.has(name)) continue;
+        const kept = this.kept.get(name);
+        if (kept) {
+          this.changes.push(...kept);
+          continue;
+        }
+        this.walking = name;
+      }
       const path = memberPath(prefix, name);
       const before = oldExports[name];
       const after = newExports[name];
@@ -640,13 +798,13 @@ function splitPath(path: string): string[] {
   return path.split(".");
 }
 
-/** Probes for every path both sides have, by meaning (aliases resolved so `default` gets one too). */
-export function collectProbes(oldApi: ApiSurface, newApi: ApiSurface): ProbeRequest[] {
+/** Probes for every path both sides have, by meaning (aliases resolved so `default` gets one too); `only`: just under these top-level names. */
+export function collectProbes(oldApi: ApiSurface, newApi: ApiSurface, only?: ReadonlySet<string>): ProbeRequest[] {
   const probes: ProbeRequest[] = [];
   const resolve = (api: ApiSurface, described: ApiExport) => (described.aliasOf === undefined ? described : lookup(api, described.aliasOf));
   const visit = (oldExports: Record<string, ApiExport>, newExports: Record<string, ApiExport>, prefix: string) => {
     for (const name of Object.keys(oldExports).sort()) {
-      if (!(name in newExports)) continue;
+      if (!(name in newExports) || (prefix === "" && only && !only.has(name))) continue;
       const before = resolve(oldApi, oldExports[name]);
       const after = resolve(newApi, newExports[name]);
       if (!before || !after) continue;

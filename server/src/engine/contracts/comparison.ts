@@ -18,7 +18,7 @@
 import * as path from "node:path";
 import * as ts from "typescript";
 import { normalizePath } from "../workspace/paths";
-import type { HiddenType } from "./hiddenTypes";
+import type { DeclaredTypesCache, HiddenType } from "./hiddenTypes";
 import type { DeclarationBundle } from "./model";
 
 export interface ProbeRequest {
@@ -48,6 +48,42 @@ export interface ComparisonInput {
   hidden?: readonly HiddenType[];
   /** A program whose parsed files (lib and node_modules declarations) are reused as they are. */
   reuse?: ts.Program;
+  /** What the comparisons of one contract share between edits (see ComparisonCache). */
+  cache?: ComparisonCache;
+}
+
+/**
+ * What the comparisons of one contract share from one edit to the next: the bundles' files as
+ * loaded (rewritten, parsed, and bound: TypeScript keeps the binding on the file), and the last
+ * program, whose module resolutions the next one reuses. The baseline's files do not change
+ * between edits and the current side's change a file at a time, so a comparison after an edit
+ * parses only what the edit changed. One entry per file name: memory stays one bundle's worth.
+ */
+export class ComparisonCache {
+  private readonly texts = new Map<string, { inputs: readonly string[]; text: string }>();
+  private readonly files = new Map<string, { text: string; version: string; sourceFile: ts.SourceFile }>();
+  /** The last comparison's program (its checker's types are dropped with the next one). */
+  previous: ts.Program | undefined;
+  /** The type declarations of each bundle file, for the hidden-type check (hiddenTypes.ts). */
+  readonly declaredTypes: DeclaredTypesCache = new Map();
+
+  /** `make(...inputs)`, or the text it gave last time for this file with the same inputs. */
+  text(file: string, inputs: readonly string[], make: () => string): string {
+    const cached = this.texts.get(file);
+    if (cached && cached.inputs.length === inputs.length && cached.inputs.every((input, index) => input === inputs[index])) return cached.text;
+    const text = make();
+    this.texts.set(file, { inputs, text });
+    return text;
+  }
+
+  sourceFile(fileName: string, text: string, languageVersionOrOptions: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile {
+    const version = typeof languageVersionOrOptions === "object" ? `${languageVersionOrOptions.languageVersion}/${languageVersionOrOptions.impliedNodeFormat}/${languageVersionOrOptions.jsDocParsingMode}` : String(languageVersionOrOptions);
+    const cached = this.files.get(fileName);
+    if (cached && cached.text === text && cached.version === version) return cached.sourceFile;
+    const sourceFile = ts.createSourceFile(fileName, text, languageVersionOrOptions, true);
+    this.files.set(fileName, { text, version, sourceFile });
+    return sourceFile;
+  }
 }
 
 export const virtualFolderName = "__selfheal_contract__";
@@ -66,15 +102,22 @@ export class TypeComparison {
           files.set(`${root}/${side}/${key}`, text);
           continue;
         }
-        const structural = withoutNominalMembers(text) + hiddenExports(input.hidden ?? [], key);
-        files.set(`${root}/${side}/${key}`, side === "baseline" ? sharingUniqueSymbols(structural, key, input.current.files[key]) : structural);
+        const file = `${root}/${side}/${key}`;
+        const hiddenText = hiddenExports(input.hidden ?? [], key);
+        const load = () => {
+          const structural = withoutNominalMembers(text) + hiddenText;
+          return side === "baseline" ? sharingUniqueSymbols(structural, key, input.current.files[key]) : structural;
+        };
+        files.set(file, input.cache ? input.cache.text(file, [text, hiddenText, side === "baseline" ? (input.current.files[key] ?? "") : ""], load) : load());
       }
     }
     const probeFile = `${root}/probe.ts`;
     const { text, sites } = probeText(input.probes, input.hidden ?? [], specifierOf(input.baseline.entry, "./baseline/"), specifierOf(input.current.entry, "./current/"));
     files.set(probeFile, text);
     const options = comparisonOptions(input.options);
-    this.program = ts.createProgram({ rootNames: [probeFile], options, host: virtualHost(options, root, files, input.reuse) });
+    const cache = input.cache;
+    this.program = ts.createProgram({ rootNames: [probeFile], options, host: virtualHost(options, root, files, input.reuse, cache), oldProgram: cache?.previous });
+    if (cache) cache.previous = this.program;
     this.checker = this.program.getTypeChecker();
     this.readProbes(this.program.getSourceFile(probeFile)!, sites);
   }
@@ -182,7 +225,7 @@ function comparisonOptions(options: ts.CompilerOptions): ts.CompilerOptions {
   return { ...kept, noEmit: true, declaration: false, emitDeclarationOnly: false, allowImportingTsExtensions: true, skipLibCheck: true, noUnusedLocals: false, noUnusedParameters: false };
 }
 
-function virtualHost(options: ts.CompilerOptions, root: string, files: ReadonlyMap<string, string>, reuse: ts.Program | undefined): ts.CompilerHost {
+function virtualHost(options: ts.CompilerOptions, root: string, files: ReadonlyMap<string, string>, reuse: ts.Program | undefined, cache: ComparisonCache | undefined): ts.CompilerHost {
   const system = ts.createCompilerHost(options, true);
   const isVirtual = (file: string) => file === root || file.startsWith(`${root}/`);
   const folders = new Set<string>();
@@ -192,7 +235,7 @@ function virtualHost(options: ts.CompilerOptions, root: string, files: ReadonlyM
     getSourceFile(fileName, languageVersionOrOptions, onError) {
       const file = normalizePath(fileName);
       const text = files.get(file);
-      if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersionOrOptions, true);
+      if (text !== undefined) return cache ? cache.sourceFile(fileName, text, languageVersionOrOptions) : ts.createSourceFile(fileName, text, languageVersionOrOptions, true);
       if (isVirtual(file)) return undefined;
       return reuse?.getSourceFile(fileName) ?? system.getSourceFile(fileName, languageVersionOrOptions, onError);
     },

@@ -6,15 +6,18 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import type { Finding } from "../findings";
+import type { Finding, Fix } from "../findings";
 import type { CompiledPolicy } from "../policy/compiled";
 import type { PolicySet } from "../policy/policySet";
 import { inferredProjectOptions } from "../workspace/project";
 import { isUnder, normalizePath } from "../workspace/paths";
+import { ContractCache, type ComparisonTimings } from "./contractCache";
 import { contractFindings, type FindingSources } from "./contractFindings";
 import { compareContract, snapshotContract, type ContractReport, type ProgramFor, type Snapshot } from "./contractRunner";
 import { contractTargets, type ContractTarget } from "./contractTargets";
+import type { ContractChange } from "./model";
 import { findPackageFiles, packageEntries } from "./packages";
+import { restoreFixesOf } from "./restoreFindingFixes";
 
 /** What the engine lends the contract checks: its folders, policies, programs and texts. */
 export interface ContractHost extends FindingSources {
@@ -29,6 +32,8 @@ export interface ContractCheck {
   files: string[];
   /** Contracts compared, for logs. */
   compared: string[];
+  /** How each API contract was compared (incrementally or not) and what each part cost, for logs. */
+  timings: string[];
 }
 
 /**
@@ -43,6 +48,8 @@ export class ContractDrift {
   private findingsByFile = new Map<string, Finding[]>();
   /** A declaration-file entry no project owns gets a program of its own, as in the CLI. */
   private readonly standalone = new Map<string, ts.Program>();
+  /** Per contract (by baseline file): what its next comparison can reuse of the last one. */
+  private readonly caches = new Map<string, ContractCache>();
 
   constructor(private readonly host: ContractHost) {}
 
@@ -56,6 +63,7 @@ export class ContractDrift {
   invalidateTargets(): void {
     this.targetList = undefined;
     this.standalone.clear();
+    this.lastOwnPrograms.clear();
   }
 
   /** Compares the contracts `select` picks (all by default) and recomputes the findings. */
@@ -63,21 +71,40 @@ export class ContractDrift {
     const targets = this.targets();
     const live = new Set(targets.map((target) => target.baseline));
     for (const key of [...this.reports.keys()]) if (!live.has(key)) this.reports.delete(key);
+    for (const key of [...this.caches.keys()]) if (!live.has(key)) this.caches.delete(key);
     const compared: string[] = [];
+    const timings: string[] = [];
     for (const target of targets) {
       if (!select(target)) continue;
-      this.reports.set(target.baseline, compareContract(target, this.programFor));
+      let cache = this.caches.get(target.baseline);
+      if (!cache) this.caches.set(target.baseline, (cache = new ContractCache()));
+      const started = performance.now();
+      const report = compareContract(target, this.programFor, cache);
+      this.reports.set(target.baseline, report);
       compared.push(target.name);
+      const timing = cache.lastTimings;
+      if (report.status === "compared" && target.kind === "api" && timing) timings.push(`${target.name} in ${(performance.now() - started).toFixed(1)} ms: ${describeTimings(timing)}`);
     }
     const before = this.findingsByFile;
     this.findingsByFile = new Map();
-    for (const finding of contractFindings([...this.reports.values()], this.host)) {
+    const restoreFixes = new Map<ContractChange, Fix>();
+    for (const report of this.reports.values()) for (const [change, fix] of this.restoreFixes(report)) restoreFixes.set(change, fix);
+    for (const finding of contractFindings([...this.reports.values()], this.host, (change) => (restoreFixes.has(change) ? [restoreFixes.get(change)!] : []))) {
       const list = this.findingsByFile.get(finding.file) ?? [];
       this.findingsByFile.set(finding.file, list);
       list.push(finding);
     }
     const files = new Set([...before.keys(), ...this.findingsByFile.keys()]);
-    return { files: [...files].sort(), compared };
+    return { files: [...files].sort(), compared, timings };
+  }
+
+  /** A report's "restore compatibility" fixes, worked out once per report (every comparison makes a new one; a check that leaves a contract alone keeps its report). */
+  private readonly restoreFixesByReport = new WeakMap<ContractReport, Map<ContractChange, Fix>>();
+
+  private restoreFixes(report: ContractReport): Map<ContractChange, Fix> {
+    let fixes = this.restoreFixesByReport.get(report);
+    if (!fixes) this.restoreFixesByReport.set(report, (fixes = restoreFixesOf(report, this.programFor(report.target.file))));
+    return fixes;
   }
 
   /** The API contracts whose entry's program includes `file`: an edit of its declarations may change their drift. */
@@ -138,12 +165,15 @@ export class ContractDrift {
 
   /** One program per project program, with the same source files (no parsing) and a checker of its own. */
   private readonly ownPrograms = new WeakMap<ts.Program, ts.Program>();
+  /** The last such program per project (by its tsconfig), whose module resolutions the next one reuses. */
+  private readonly lastOwnPrograms = new Map<string, ts.Program>();
 
   /**
    * The project's checker has been through every type-aware rule by the time contracts are
    * compared, and writing the API's types with it then grows without bound (zod: past 4 GB,
-   * where a fresh checker needs 0.4 GB). A program over the very same source files costs the
-   * module resolution only, and gets a checker that has seen nothing else.
+   * where a fresh checker needs 0.4 GB). A program over the very same source files, built from
+   * the last one (whose module resolutions it reuses: a few ms after an edit), gets a checker
+   * that has seen nothing else.
    */
   private ownChecker(program: ts.Program): ts.Program {
     let own = this.ownPrograms.get(program);
@@ -152,8 +182,10 @@ export class ContractDrift {
       const host = ts.createCompilerHost(options, true);
       const read = host.getSourceFile.bind(host);
       host.getSourceFile = (fileName, languageVersion, onError) => program.getSourceFile(fileName) ?? read(fileName, languageVersion, onError);
-      own = ts.createProgram({ rootNames: program.getRootFileNames(), options, host, projectReferences: program.getProjectReferences() });
+      const project = String(options.configFilePath ?? program.getRootFileNames()[0] ?? "");
+      own = ts.createProgram({ rootNames: program.getRootFileNames(), options, host, projectReferences: program.getProjectReferences(), oldProgram: this.lastOwnPrograms.get(project) });
       this.ownPrograms.set(program, own);
+      this.lastOwnPrograms.set(project, own);
     }
     return own;
   }
@@ -174,4 +206,12 @@ export class ContractDrift {
     }
     return targets;
   }
+}
+
+/** `incremental (1 changed file): 14 of 303 exports described, 3 of 95 declaration files emitted; extract 12.0 ms, emit 5.0 ms, diff 40.0 ms`. */
+function describeTimings(timings: ComparisonTimings): string {
+  const how = timings.mode === "full" ? `full (${timings.reason})` : timings.mode === "incremental" ? `incremental (${timings.changedFiles} changed file${timings.changedFiles === 1 ? "" : "s"})` : "unchanged program";
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const diff = timings.diff === "compared" ? `diff ${ms(timings.diffMs)}${timings.keptExports > 0 ? ` (the changes of ${timings.keptExports} drifted export${timings.keptExports === 1 ? "" : "s"} kept)` : ""}` : timings.diff === "relocated" ? `diff skipped, the API reads the same (changes placed again in ${ms(timings.diffMs)})` : "diff skipped, nothing changed";
+  return `${how}: ${timings.exports.described} of ${timings.exports.total} exports described, ${timings.declarations.emitted} of ${timings.declarations.total} declaration files emitted; extract ${ms(timings.extractMs)}, emit ${ms(timings.emitMs)}, ${diff}`;
 }

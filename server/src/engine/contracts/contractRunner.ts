@@ -8,14 +8,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Range } from "../findings";
-import { currentApi, snapshotApi } from "./apiContract";
+import { currentApi, snapshotApi, type CurrentApi } from "./apiContract";
 import { parseBaseline, schemaBaseline, serializeBaseline, type ApiBaseline, type Baseline, type LoadedBaseline, type SchemaBaseline } from "./baseline";
 import { diffContracts } from "./classify";
+import type { ContractCache } from "./contractCache";
 import { ContractError, type ContractMessageId } from "./contractError";
 import { packageVersion, type ContractTarget } from "./contractTargets";
 import { JsonDocument } from "./jsonPositions";
 import { mirrorDrift } from "./mirrorDrift";
-import type { ContractChange } from "./model";
+import type { ApiSurface, ContractChange } from "./model";
 import { diffSchemas } from "./schemaDiff";
 import { checkVersionBump, requiredBump, type Bump, type BumpCheck } from "./versionBump";
 
@@ -46,9 +47,12 @@ export interface ContractReport {
   problem?: ContractProblem;
   /** Spots where TypeScript could not write a declaration (an inferred type it cannot name). */
   declarationProblems: string[];
+  /** A compared API contract's two sides, for the fixes that read them ("restore compatibility") without reading the files again. */
+  sides?: { baseline: ApiBaseline; current: ApiSurface };
 }
 
-export function compareContract(target: ContractTarget, programFor: ProgramFor): ContractReport {
+/** `cache`: what the language server keeps of this contract between comparisons (contractCache.ts); without it, everything is read afresh. */
+export function compareContract(target: ContractTarget, programFor: ProgramFor, cache?: ContractCache): ContractReport {
   const currentVersion = packageVersion(target.packageRoot);
   const base: ContractReport = { target, status: "compared", currentVersion, changes: [], required: "none", declarationProblems: [] };
   try {
@@ -58,9 +62,9 @@ export function compareContract(target: ContractTarget, programFor: ProgramFor):
       const mirrors = mirrorChanges(target, programFor);
       return { ...base, status: "no-baseline", changes: mirrors, ...(target.declared ? { problem: { id: "contract-baseline-missing", message: `no baseline at ${shown(target, target.baseline)}: take one with \`selfheal contracts snapshot ${target.name}\`` } } : {}) };
     }
-    const loaded = parseBaseline(target.baseline, text, shown(target, target.baseline));
+    const loaded = cache ? cache.baseline(target.baseline, text, shown(target, target.baseline)) : parseBaseline(target.baseline, text, shown(target, target.baseline));
     if (loaded.baseline.kind !== target.kind) throw new ContractError("contract-baseline-invalid", `${shown(target, target.baseline)} is a baseline of ${article(loaded.baseline.kind)} contract, but '${target.name}' is ${article(target.kind)} contract`);
-    const report = target.kind === "api" ? compareApi(target, loaded as LoadedBaseline<ApiBaseline>, programFor, base) : compareSchema(target, loaded as LoadedBaseline<SchemaBaseline>, base);
+    const report = target.kind === "api" ? compareApi(target, loaded as LoadedBaseline<ApiBaseline>, programFor, base, cache) : compareSchema(target, loaded as LoadedBaseline<SchemaBaseline>, base);
     report.changes.push(...mirrorChanges(target, programFor));
     const counted = target.breaking === "off" ? report.changes.filter((change) => change.classification !== "breaking") : report.changes;
     report.required = requiredBump(counted, loaded.baseline.version);
@@ -72,11 +76,15 @@ export function compareContract(target: ContractTarget, programFor: ProgramFor):
   }
 }
 
-function compareApi(target: ContractTarget, loaded: LoadedBaseline<ApiBaseline>, programFor: ProgramFor, base: ContractReport): ContractReport {
+function compareApi(target: ContractTarget, loaded: LoadedBaseline<ApiBaseline>, programFor: ProgramFor, base: ContractReport, cache: ContractCache | undefined): ContractReport {
   const program = requireProgram(target, programFor);
+  const { current, changes } = cache ? cache.compare(target, loaded, program) : compareAfresh(target, loaded, program);
+  return { ...base, baselineVersion: loaded.baseline.version, changes, declarationProblems: current.declarationProblems, sides: { baseline: loaded.baseline, current: current.api } };
+}
+
+function compareAfresh(target: ContractTarget, loaded: LoadedBaseline<ApiBaseline>, program: ts.Program): { current: CurrentApi; changes: ContractChange[] } {
   const current = currentApi({ program, entryFile: target.file, name: target.name });
-  const changes = diffContracts(loaded, current, { folder: target.packageRoot ?? path.posix.dirname(target.file), options: program.getCompilerOptions(), reuse: program });
-  return { ...base, baselineVersion: loaded.baseline.version, changes, declarationProblems: current.declarationProblems };
+  return { current, changes: diffContracts(loaded, current, { folder: target.packageRoot ?? path.posix.dirname(target.file), options: program.getCompilerOptions(), reuse: program }) };
 }
 
 function compareSchema(target: ContractTarget, loaded: LoadedBaseline<SchemaBaseline>, base: ContractReport): ContractReport {

@@ -18,32 +18,45 @@ export interface EmittedDeclarations {
   bundle: DeclarationBundle;
   /** What TypeScript said while writing declarations (e.g. an inferred type it cannot name); the bundle has `any` there. */
   problems: string[];
+  /** Each file visited, by absolute path, as emitted: what an incremental emit keeps between edits. */
+  emitted: Map<string, EmittedFile>;
 }
 
-export function emitContractDeclarations(program: ts.Program, entryFile: string): EmittedDeclarations {
+/** One file's part of a bundle: its declaration text (undefined: not in the program), what TypeScript said, and the kept files its specifiers resolve to. */
+export interface EmittedFile {
+  text: string | undefined;
+  problems: readonly string[];
+  /** Specifier → the kept file (absolute) it resolves to; packages are not kept. */
+  links: ReadonlyMap<string, string>;
+  /** The text as last put in a bundle (specifiers rewritten), and the folder the bundle's keys were relative to: the same folder, the same text. */
+  bundled?: { root: string; text: string };
+}
+
+/**
+ * `reuse`: a file's earlier emit that the caller knows this program would give again (neither
+ * the file nor anything it imports changed); undefined: emit it.
+ */
+export function emitContractDeclarations(program: ts.Program, entryFile: string, reuse?: (file: string) => EmittedFile | undefined): EmittedDeclarations {
   const entry = program.getSourceFile(entryFile);
   if (!entry) throw new ContractError("contract-entry-missing", `${entryFile} is not part of the TypeScript program`);
   const options = program.getCompilerOptions();
   const host = resolutionHost(program);
   const texts = new Map<string, string>();
   const problems: string[] = [];
+  const emitted = new Map<string, EmittedFile>();
   const pending = [normalizePath(entry.fileName)];
   const queued = new Set(pending);
   /** Per kept file: specifier → the kept file it resolves to. */
-  const links = new Map<string, Map<string, string>>();
+  const links = new Map<string, ReadonlyMap<string, string>>();
   while (pending.length > 0) {
     const file = pending.shift()!;
-    const text = declarationText(program, file, problems);
-    if (text === undefined) continue;
-    texts.set(file, text);
-    const fileLinks = new Map<string, string>();
-    links.set(file, fileLinks);
-    if (file.endsWith(".json")) continue;
-    for (const specifier of moduleSpecifiers(text)) {
-      const resolved = ts.resolveModuleName(specifier, file, options, host).resolvedModule;
-      if (!resolved || resolved.isExternalLibraryImport || resolved.resolvedFileName.includes("/node_modules/")) continue;
-      const target = normalizePath(resolved.resolvedFileName);
-      fileLinks.set(specifier, target);
+    const result = reuse?.(file) ?? emitFile(program, file, options, host);
+    emitted.set(file, result);
+    problems.push(...result.problems);
+    if (result.text === undefined) continue;
+    texts.set(file, result.text);
+    links.set(file, result.links);
+    for (const target of result.links.values()) {
       if (!queued.has(target)) {
         queued.add(target);
         pending.push(target);
@@ -56,12 +69,30 @@ export function emitContractDeclarations(program: ts.Program, entryFile: string)
   for (const [file, text] of texts) {
     const key = keyOf(file);
     const fileLinks = links.get(file)!;
-    files[key] = file.endsWith(".json") ? text : rewriteSpecifiers(text, (specifier) => {
-      const target = fileLinks.get(specifier);
-      return target === undefined ? undefined : relativeSpecifier(key, keyOf(target));
-    });
+    const result = emitted.get(file)!;
+    if (result.bundled?.root !== root) {
+      const bundled = file.endsWith(".json") ? text : rewriteSpecifiers(text, (specifier) => {
+        const target = fileLinks.get(specifier);
+        return target === undefined ? undefined : relativeSpecifier(key, keyOf(target));
+      });
+      result.bundled = { root, text: bundled };
+    }
+    files[key] = result.bundled.text;
   }
-  return { bundle: { entry: keyOf(normalizePath(entry.fileName)), files }, problems };
+  return { bundle: { entry: keyOf(normalizePath(entry.fileName)), files }, problems, emitted };
+}
+
+function emitFile(program: ts.Program, file: string, options: ts.CompilerOptions, host: ts.ModuleResolutionHost): EmittedFile {
+  const problems: string[] = [];
+  const text = declarationText(program, file, problems);
+  const links = new Map<string, string>();
+  if (text === undefined || file.endsWith(".json")) return { text, problems, links };
+  for (const specifier of moduleSpecifiers(text)) {
+    const resolved = ts.resolveModuleName(specifier, file, options, host).resolvedModule;
+    if (!resolved || resolved.isExternalLibraryImport || resolved.resolvedFileName.includes("/node_modules/")) continue;
+    links.set(specifier, normalizePath(resolved.resolvedFileName));
+  }
+  return { text, problems, links };
 }
 
 function declarationText(program: ts.Program, file: string, problems: string[]): string | undefined {

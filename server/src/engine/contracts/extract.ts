@@ -21,7 +21,6 @@ import type {
   ApiObjectShape,
   ApiParameter,
   ApiSignature,
-  ApiSurface,
   ApiTypeAlias,
   ApiTypeParameter,
   ApiVariable,
@@ -33,13 +32,32 @@ import { TypeText } from "./typeText";
 /** The name an `export =` module's single export is described under. */
 export const exportEqualsName = "export=";
 
-export function extractContract(program: ts.Program, entryFile: string): ExtractedContract {
+/** One top-level export as extracted: its description, where its parts are declared, and the files it was read from. */
+export interface ExtractedExport {
+  description: ApiExport;
+  /** The location keys of this export (all start with its name). */
+  locations: ReadonlyMap<string, ChangeLocation>;
+  /** Every file that declares something its description was read from (nested namespace members included). */
+  files: ReadonlySet<string>;
+}
+
+export interface PartedContract extends ExtractedContract {
+  /** Each top-level export on its own, by name: what an incremental extraction keeps between edits. */
+  parts: Map<string, ExtractedExport>;
+}
+
+/**
+ * `reuse`: an earlier extraction of a top-level export that the caller knows is still what this
+ * program would give (nothing it was read from changed); undefined: describe it again. Which
+ * names are exported, and the path each symbol is described at, are always worked out anew.
+ */
+export function extractContract(program: ts.Program, entryFile: string, reuse?: (name: string, symbol: ts.Symbol) => ExtractedExport | undefined): PartedContract {
   const sourceFile = program.getSourceFile(entryFile);
   if (!sourceFile) throw new ContractError("contract-entry-missing", `${entryFile} is not part of the TypeScript program (is it included by a tsconfig?)`);
   const checker = program.getTypeChecker();
   const moduleSymbol = checker.getSymbolAtLocation(sourceFile);
   if (!moduleSymbol) throw new ContractError("contract-entry-missing", `${entryFile} is not a module: it has no import or export, so it exports nothing`);
-  return new Extractor(checker, sourceFile).run(moduleSymbol);
+  return new Extractor(checker, sourceFile).run(moduleSymbol, reuse);
 }
 
 class Extractor {
@@ -47,6 +65,8 @@ class Extractor {
   private readonly locations = new Map<string, ChangeLocation>();
   /** The one path each symbol is described at; every other path to it is an alias. */
   private readonly canonical = new Map<ts.Symbol, string>();
+  /** The top-level export being described: its locations and the files it is read from. */
+  private part: { locations: Map<string, ChangeLocation>; files: Set<string> } | undefined;
 
   constructor(
     private readonly checker: ts.TypeChecker,
@@ -55,45 +75,28 @@ class Extractor {
     this.text = new TypeText(checker, entry);
   }
 
-  run(moduleSymbol: ts.Symbol): ExtractedContract {
+  run(moduleSymbol: ts.Symbol, reuse?: (name: string, symbol: ts.Symbol) => ExtractedExport | undefined): PartedContract {
     const top = this.exportsOf(moduleSymbol);
     this.assignCanonicalPaths(top);
-    const api: ApiSurface = { exports: this.describeExports(top, "") };
-    return { api, locations: this.locations };
+    const exports: Record<string, ApiExport> = {};
+    const parts = new Map<string, ExtractedExport>();
+    for (const [name, symbol] of top) {
+      let part = reuse?.(name, symbol);
+      if (part) for (const [key, location] of part.locations) this.locations.set(key, location);
+      else {
+        this.part = { locations: new Map(), files: new Set() };
+        const description = this.describeExport(symbol, name);
+        part = { description, ...this.part };
+        this.part = undefined;
+      }
+      exports[name] = part.description;
+      parts.set(name, part);
+    }
+    return { api: { exports }, locations: this.locations, parts };
   }
 
-  /** Name → resolved symbol, without `@internal` ones; `export =` under its own name unless it is a namespace whose members are the exports. */
   private exportsOf(moduleSymbol: ts.Symbol): Array<[string, ts.Symbol]> {
-    const entries: Array<[string, ts.Symbol]> = [];
-    for (const exported of this.moduleExports(moduleSymbol)) {
-      const resolved = this.resolve(exported);
-      if (!mergedDocTags(resolved.declarations).internal) entries.push([exported.name, resolved]);
-    }
-    const exportEquals = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
-    if (exportEquals) {
-      const target = this.resolve(exportEquals);
-      const isPlainNamespace = (target.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) !== 0 && (target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class | ts.SymbolFlags.Variable)) === 0;
-      if (!isPlainNamespace && !entries.some(([, symbol]) => symbol === target)) entries.push([exportEqualsName, target]);
-    }
-    return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  }
-
-  /**
-   * A namespace merged with a class, function or enum: its exports are read from the symbol's own
-   * table. `checker.getExportsOfModule` would cache a table without the late-bound statics
-   * (`static [Symbol.iterator]`) as the symbol's resolved exports, and the class would lose them.
-   */
-  private moduleExports(symbol: ts.Symbol): ts.Symbol[] {
-    if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Function | ts.SymbolFlags.Enum | ts.SymbolFlags.Interface))) return this.checker.getExportsOfModule(symbol);
-    const members: ts.Symbol[] = [];
-    symbol.exports?.forEach((member) => {
-      if (member.declarations?.some(isNamespaceMember)) members.push(member);
-    });
-    return members;
-  }
-
-  private resolve(symbol: ts.Symbol): ts.Symbol {
-    return symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    return moduleExportList(this.checker, moduleSymbol);
   }
 
   /** Breadth first, names sorted: a top-level name beats the same symbol inside a namespace. */
@@ -117,6 +120,7 @@ class Extractor {
   }
 
   private describeExport(symbol: ts.Symbol, path: string): ApiExport {
+    for (const declaration of symbol.declarations ?? []) this.part?.files.add(normalizePath(declaration.getSourceFile().fileName));
     const canonical = this.canonical.get(symbol);
     if (canonical !== undefined && canonical !== path) return { aliasOf: canonical };
     const flags = symbol.flags;
@@ -337,8 +341,45 @@ class Extractor {
     const sourceFile = node.getSourceFile();
     const start = ts.isSourceFile(node) ? 0 : node.getStart(sourceFile);
     const end = ts.isSourceFile(node) ? 0 : node.getEnd();
-    this.locations.set(key, { file: normalizePath(sourceFile.fileName), range: rangeOf(sourceFile, start, end) });
+    const location = { file: normalizePath(sourceFile.fileName), range: rangeOf(sourceFile, start, end) };
+    this.locations.set(key, location);
+    this.part?.locations.set(key, location);
+    this.part?.files.add(location.file);
   }
+}
+
+/** Name → resolved symbol, without `@internal` ones; `export =` under its own name unless it is a namespace whose members are the exports. Sorted by name. */
+export function moduleExportList(checker: ts.TypeChecker, moduleSymbol: ts.Symbol): Array<[string, ts.Symbol]> {
+  const entries: Array<[string, ts.Symbol]> = [];
+  for (const exported of moduleExports(checker, moduleSymbol)) {
+    const resolved = resolveAlias(checker, exported);
+    if (!mergedDocTags(resolved.declarations).internal) entries.push([exported.name, resolved]);
+  }
+  const exportEquals = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
+  if (exportEquals) {
+    const target = resolveAlias(checker, exportEquals);
+    const isPlainNamespace = (target.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) !== 0 && (target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class | ts.SymbolFlags.Variable)) === 0;
+    if (!isPlainNamespace && !entries.some(([, symbol]) => symbol === target)) entries.push([exportEqualsName, target]);
+  }
+  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * A namespace merged with a class, function or enum: its exports are read from the symbol's own
+ * table. `checker.getExportsOfModule` would cache a table without the late-bound statics
+ * (`static [Symbol.iterator]`) as the symbol's resolved exports, and the class would lose them.
+ */
+function moduleExports(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol[] {
+  if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Function | ts.SymbolFlags.Enum | ts.SymbolFlags.Interface))) return checker.getExportsOfModule(symbol);
+  const members: ts.Symbol[] = [];
+  symbol.exports?.forEach((member) => {
+    if (member.declarations?.some(isNamespaceMember)) members.push(member);
+  });
+  return members;
+}
+
+function resolveAlias(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {
+  return symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
 /** The class, interface or type literal a member is declared in (a constructor's parameter property: its class). */

@@ -11,6 +11,7 @@
  */
 import * as ts from "typescript";
 import type { DeclarationBundle } from "./model";
+import { sortedDeclarationText } from "./typeText";
 
 export interface HiddenType {
   /** The bundle file (key) that declares it. */
@@ -23,7 +24,7 @@ export interface HiddenType {
 /** At most this many are related; a change that reaches more hidden types than this is reported through the first ones. */
 export const maxHiddenTypes = 50;
 
-interface Declared {
+export interface Declared {
   module: string;
   name: string;
   text: string;
@@ -31,16 +32,19 @@ interface Declared {
   total: number;
 }
 
-export function changedHiddenTypes(baseline: DeclarationBundle, current: DeclarationBundle, contractNames: ReadonlySet<string>): HiddenType[] {
+/** A bundle file's type declarations as last read, by side and file: the language server reads only what an edit changed. */
+export type DeclaredTypesCache = Map<string, { text: string; declared: Declared[] }>;
+
+export function changedHiddenTypes(baseline: DeclarationBundle, current: DeclarationBundle, contractNames: ReadonlySet<string>, cache?: DeclaredTypesCache): HiddenType[] {
   const changedFiles = Object.keys(current.files).filter((key) => !key.endsWith(".json") && key in baseline.files && baseline.files[key] !== current.files[key]);
   if (changedFiles.length === 0) return [];
   const declarationFiles = Object.keys(current.files).filter((key) => !key.endsWith(".json"));
-  const oldTypes = typeDeclarations(baseline, declarationFiles.filter((key) => key in baseline.files));
-  const newTypes = typeDeclarations(current, declarationFiles);
+  const oldTypes = typeDeclarations(baseline, declarationFiles.filter((key) => key in baseline.files), "baseline", cache);
+  const newTypes = typeDeclarations(current, declarationFiles, "current", cache);
   const changed = new Map<string, { declared: Declared; old: Declared }>();
   for (const [id, declared] of newTypes) {
     const old = oldTypes.get(id);
-    if (!changedFiles.includes(declared.module) || !old || old.text === declared.text || contractNames.has(declared.name)) continue;
+    if (!changedFiles.includes(declared.module) || !old || sameDeclaration(old.text, declared.text) || contractNames.has(declared.name)) continue;
     changed.set(id, { declared, old });
   }
   // A hidden type that mentions a changed one changed too, in what it means if not in its text.
@@ -60,24 +64,53 @@ export function changedHiddenTypes(baseline: DeclarationBundle, current: Declara
   });
 }
 
+/**
+ * The same declaration, read as descriptions are (unions and written-out object types sorted):
+ * declarations emitted by checkers that created their types in another order (the language
+ * server emits only the files an edit reached) are not a change.
+ */
+function sameDeclaration(oldText: string, newText: string): boolean {
+  if (oldText === newText) return true;
+  const sorted = (text: string) => {
+    const sourceFile = ts.createSourceFile("declaration.d.ts", text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    return sourceFile.statements.map((statement) => sortedDeclarationText(statement, sourceFile)).join("\n");
+  };
+  return sorted(oldText) === sorted(newText);
+}
+
+/** Reads the type declarations of both bundles into `cache` ahead of the first change, so that the first edit does not pay for it. */
+export function readTypeDeclarations(baseline: DeclarationBundle, current: DeclarationBundle, cache: DeclaredTypesCache): void {
+  const declarationFiles = Object.keys(current.files).filter((key) => !key.endsWith(".json"));
+  typeDeclarations(baseline, declarationFiles.filter((key) => key in baseline.files), "baseline", cache);
+  typeDeclarations(current, declarationFiles, "current", cache);
+}
+
 /** Top-level interfaces, type aliases, classes and enums by `module#name` (a merged interface's parts joined). */
-function typeDeclarations(bundle: DeclarationBundle, keys: readonly string[]): Map<string, Declared> {
+function typeDeclarations(bundle: DeclarationBundle, keys: readonly string[], side: string, cache: DeclaredTypesCache | undefined): Map<string, Declared> {
   const found = new Map<string, Declared>();
   for (const key of keys) {
     const text = bundle.files[key];
     if (text === undefined) continue;
-    const sourceFile = ts.createSourceFile(key, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    for (const statement of sourceFile.statements) {
-      if (!(ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) || !statement.name) continue;
-      const name = statement.name.text;
-      const id = `${key}#${name}`;
-      const parameters = "typeParameters" in statement ? (statement.typeParameters ?? []) : [];
-      const previous = found.get(id);
-      const text = statement.getText(sourceFile);
-      found.set(id, previous ? { ...previous, text: `${previous.text}\n${text}` } : { module: key, name, text, required: parameters.filter((parameter) => !parameter.default).length, total: parameters.length });
-    }
+    const cached = cache?.get(`${side}:${key}`);
+    const declared = cached?.text === text ? cached.declared : declaredTypes(key, text);
+    if (cached?.text !== text) cache?.set(`${side}:${key}`, { text, declared });
+    for (const declaration of declared) found.set(`${key}#${declaration.name}`, declaration);
   }
   return found;
+}
+
+function declaredTypes(key: string, text: string): Declared[] {
+  const found = new Map<string, Declared>();
+  const sourceFile = ts.createSourceFile(key, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  for (const statement of sourceFile.statements) {
+    if (!(ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) || !statement.name) continue;
+    const name = statement.name.text;
+    const parameters = "typeParameters" in statement ? (statement.typeParameters ?? []) : [];
+    const previous = found.get(name);
+    const declarationText = statement.getText(sourceFile);
+    found.set(name, previous ? { ...previous, text: `${previous.text}\n${declarationText}` } : { module: key, name, text: declarationText, required: parameters.filter((parameter) => !parameter.default).length, total: parameters.length });
+  }
+  return [...found.values()];
 }
 
 /** Whether a text mentions a name as a whole word. */

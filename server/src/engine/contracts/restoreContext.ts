@@ -16,6 +16,8 @@ export interface RestoreInput {
   baseline: ApiBaseline;
   /** The current program: it contains the contract's entry and sources. */
   program: ts.Program;
+  /** The current API when the caller has it (the comparison extracted it); else it is extracted when a rename needs it. */
+  currentApi?: ApiSurface;
 }
 
 export interface RestoreFix {
@@ -38,6 +40,7 @@ export class RestoreContext {
     this.checker = input.program.getTypeChecker();
     this.contract = input.report.target.name;
     this.baselineVersion = input.baseline.version;
+    this.currentSurface = input.currentApi;
   }
 
   get program(): ts.Program {
