@@ -2,7 +2,7 @@
  * What every "restore compatibility" fix reads: the compared report, its baseline, the current
  * program, and the current API (described only when a fix needs it: it costs an extraction).
  */
-import type * as ts from "typescript";
+import * as ts from "typescript";
 import type { FileEdit } from "../findings";
 import type { ApiBaseline } from "./baseline";
 import type { ContractReport } from "./contractRunner";
@@ -83,5 +83,23 @@ function lookup(api: ApiSurface, path: string): ApiExport | undefined {
     if (!found) return undefined;
     exports = found.namespace?.exports;
   }
+  return found;
+}
+
+/** The node of a kind that a change's location starts at (a parameter's or a variable's name). */
+export function nodeAtChange<T extends ts.Node>(sourceFile: ts.SourceFile, change: ContractChange, wanted: (node: ts.Node, offset: number) => node is T): T | undefined {
+  let offset: number;
+  try {
+    offset = sourceFile.getPositionOfLineAndCharacter(change.range.start.line, change.range.start.character);
+  } catch {
+    return undefined;
+  }
+  let found: T | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || offset < node.getFullStart() || offset >= node.getEnd()) return;
+    if (wanted(node, offset)) found = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
   return found;
 }

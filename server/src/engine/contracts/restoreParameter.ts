@@ -9,7 +9,7 @@ import * as ts from "typescript";
 import { normalizePath } from "../workspace/paths";
 import type { ContractChange } from "./model";
 import { parseTypeText } from "./namesInScope";
-import { describedAt, type RestoreContext, type RestoreFix } from "./restoreContext";
+import { describedAt, nodeAtChange, type RestoreContext, type RestoreFix } from "./restoreContext";
 import { insertAt } from "./sourceInsertion";
 
 type Body = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ConstructorDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -25,7 +25,7 @@ interface Default {
 
 export function optionalParameterFix(change: ContractChange, context: RestoreContext): RestoreFix | undefined {
   const sourceFile = context.editableSource(change.file);
-  const parameter = sourceFile && nodeAt(sourceFile, change, (node, offset): node is ts.ParameterDeclaration => ts.isParameter(node) && node.name.getStart(sourceFile) === offset);
+  const parameter = sourceFile && nodeAtChange(sourceFile, change, (node, offset): node is ts.ParameterDeclaration => ts.isParameter(node) && node.name.getStart(sourceFile) === offset);
   if (!sourceFile || !parameter) return undefined;
   return madeOptional(change, [parameter], parameter.parent, sourceFile, context);
 }
@@ -41,7 +41,7 @@ export function optionalArrowParametersFix(change: ContractChange, context: Rest
   const oldType = before && parseTypeText(before.type);
   if (!oldType || !ts.isFunctionTypeNode(oldType)) return undefined;
   const sourceFile = context.editableSource(change.file);
-  const declaration = sourceFile && nodeAt(sourceFile, change, (node, offset): node is ts.VariableDeclaration => ts.isVariableDeclaration(node) && node.name.getStart(sourceFile) === offset);
+  const declaration = sourceFile && nodeAtChange(sourceFile, change, (node, offset): node is ts.VariableDeclaration => ts.isVariableDeclaration(node) && node.name.getStart(sourceFile) === offset);
   if (!sourceFile || !declaration || declaration.type || !declaration.initializer) return undefined;
   let initializer: ts.Expression = declaration.initializer;
   while (ts.isParenthesizedExpression(initializer)) initializer = initializer.expression;
@@ -96,24 +96,6 @@ function madeOptional(change: ContractChange, parameters: readonly ts.ParameterD
 
 function isOptional(parameter: ts.ParameterDeclaration): boolean {
   return parameter.questionToken !== undefined || parameter.initializer !== undefined;
-}
-
-/** The node of a kind that a change's location starts at (a parameter's or a variable's name). */
-function nodeAt<T extends ts.Node>(sourceFile: ts.SourceFile, change: ContractChange, wanted: (node: ts.Node, offset: number) => node is T): T | undefined {
-  let offset: number;
-  try {
-    offset = sourceFile.getPositionOfLineAndCharacter(change.range.start.line, change.range.start.character);
-  } catch {
-    return undefined;
-  }
-  let found: T | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || offset < node.getFullStart() || offset >= node.getEnd()) return;
-    if (wanted(node, offset)) found = node;
-    else ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
 }
 
 function isImplementation(node: ts.Node): node is Body {

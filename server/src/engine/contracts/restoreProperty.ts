@@ -8,7 +8,7 @@ import type { TextEdit } from "../findings";
 import { normalizePath } from "../workspace/paths";
 import type { ApiExport, ApiMember, ApiSurface, ContractChange } from "./model";
 import { namesResolveAt, parseTypeText } from "./namesInScope";
-import { describedAt, type RestoreContext, type RestoreFix } from "./restoreContext";
+import { describedAt, nodeAtChange, type RestoreContext, type RestoreFix } from "./restoreContext";
 import { deprecatedDoc, indentationAt, indentationUnitOf, insertAt, lineEndingOf } from "./sourceInsertion";
 
 type Container = ts.InterfaceDeclaration | ts.ClassDeclaration | ts.TypeLiteralNode;
@@ -73,21 +73,14 @@ function baselineMember(api: ApiSurface, symbol: string): FoundMember | undefine
 
 /** A removed member is located at its container's name (its nearest surviving parent). */
 function containerAt(sourceFile: ts.SourceFile, change: ContractChange): Container | undefined {
-  let offset: number;
-  try {
-    offset = sourceFile.getPositionOfLineAndCharacter(change.range.start.line, change.range.start.character);
-  } catch {
-    return undefined;
-  }
-  let found: Container | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || offset < node.getFullStart() || offset >= node.getEnd()) return;
-    if ((ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node)) && node.name?.getStart(sourceFile) === offset) found = node;
-    else if (ts.isTypeAliasDeclaration(node) && node.name.getStart(sourceFile) === offset) found = ts.isTypeLiteralNode(node.type) ? node.type : undefined;
-    else ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
+  const named = nodeAtChange(
+    sourceFile,
+    change,
+    (node, offset): node is ts.InterfaceDeclaration | ts.ClassDeclaration | ts.TypeAliasDeclaration =>
+      (ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node) || ts.isTypeAliasDeclaration(node)) && node.name?.getStart(sourceFile) === offset,
+  );
+  if (!named || !ts.isTypeAliasDeclaration(named)) return named;
+  return ts.isTypeLiteralNode(named.type) ? named.type : undefined;
 }
 
 /**
