@@ -118,6 +118,24 @@ describe("cli: selfheal contracts accept", function () {
     assert.equal((await run(["diff"], root)).code, 0);
   });
 
+  it("refuses a half-typed source and a broken policy, saying where, and writes nothing", async () => {
+    const root = workspace();
+    await run(["snapshot"], root);
+    const baseline = read(root, baselineFile);
+    fs.writeFileSync(path.join(root, "packages/core/src/index.ts"), "export function parse(text: string, options: Options\n");
+    const halfTyped = await run(["accept", "acme-core", "--yes"], root);
+    assert.equal(halfTyped.code, 1);
+    assert.match(halfTyped.stderr, /selfheal: plan-source-unparsable: contract 'acme-core' cannot be accepted while its sources do not parse \(packages\/core\/src\/index\.ts:2:1: /);
+    fs.writeFileSync(path.join(root, "packages/core/src/index.ts"), broken);
+    writeFiles(root, { ".selfheal/policy.yaml": "version: 1\nrules: [oops\n" });
+    const brokenPolicy = await run(["accept", "acme-core", "--yes"], root);
+    assert.equal(brokenPolicy.code, 1);
+    assert.match(brokenPolicy.stderr, /^\.selfheal\/policy\.yaml:\d+:\d+: error /m);
+    assert.match(brokenPolicy.stderr, /selfheal: plan-policy-broken: \.selfheal\/policy\.yaml cannot be read/);
+    assert.equal(read(root, baselineFile), baseline, "nothing was written");
+    assert.ok(!fs.existsSync(path.join(root, notesFile)));
+  });
+
   it("fails closed: denied by a protected path, refused with no drift, and an unknown name is a usage error", async () => {
     const root = workspace("version: 1\nprotected:\n  - paths: [\".selfheal/contracts/**\"]\n    autofix: deny\n    reason: baselines change by hand\n");
     await run(["snapshot"], root);

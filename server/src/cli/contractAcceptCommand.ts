@@ -34,6 +34,12 @@ export async function contractAcceptCommand(argv: string[], io: CliIo, cwd: stri
   engine.policies.trusted = true;
   engine.workspace.addFolder(root);
   engine.policies.load(engine.workspace.folderList(), engine.workspace.policyFiles());
+  // Fails closed, as `contracts diff` does: under a broken policy the contracts cannot be known.
+  const broken = engine.policies.brokenPolicies();
+  if (broken.length > 0) {
+    for (const { problem } of broken) io.stderr(`${path.relative(root, problem.file)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: error ${problem.id}: ${problem.message}\n`);
+    return printRefusal(io, format, "plan-policy-broken", `${broken.map(({ file }) => path.relative(root, file)).join(", ")} cannot be read, so the contracts it declares and the decision on this change cannot be known; fix it first (selfheal policy check); nothing was planned`);
+  }
   if (!engine.contracts.targets().some((target) => target.name === name)) {
     const names = engine.contracts.targets().map((target) => target.name);
     throw new UsageError(`no contract is named '${name}' in ${written ?? "this folder"} (${names.length === 0 ? "it has none" : `it has ${names.join(", ")}`})`);

@@ -5,10 +5,13 @@
  * The plan goes through the same pipeline as every fix (policy, verification, ledger), recorded
  * as a `contract-accept` entry, and its rollback restores the old baseline, version and notes.
  */
+import * as path from "node:path";
+import * as ts from "typescript";
 import type { Engine } from "../analysis/engine";
 import { acceptableChanges, acceptChanges, acceptRationale } from "../contracts/acceptContract";
 import type { ContractReport } from "../contracts/contractRunner";
 import type { Finding } from "../findings";
+import { isUnder } from "../workspace/paths";
 import type { ChangePlan } from "./changePlan";
 import { PlanError } from "./messages";
 import { buildPlan, folderOf } from "./planBuilder";
@@ -17,6 +20,17 @@ import { buildPlan, folderOf } from "./planBuilder";
 export function planContractAccept(engine: Engine, contract: string, finding?: Finding): ChangePlan {
   const target = engine.contracts.targets().find((candidate) => candidate.name === contract);
   if (!target) throw new PlanError("plan-contract-unknown", `no contract is named '${contract}' any more (the policy or the package changed); nothing was planned`);
+  // A half-typed source would become the contract: its API as the parser guessed it.
+  const program = engine.workspace.projectOf(target.file)?.program();
+  const scope = target.packageRoot ?? path.posix.dirname(target.file);
+  const unparsable = (program?.getSourceFiles() ?? []).filter((file) => !file.isDeclarationFile && isUnder(file.fileName, scope) && !file.fileName.includes("/node_modules/") && program!.getSyntacticDiagnostics(file).length > 0);
+  if (unparsable.length > 0) {
+    const [first] = unparsable;
+    const [diagnostic] = program!.getSyntacticDiagnostics(first);
+    const { line, character } = first.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+    const where = `${path.posix.relative(target.root, first.fileName)}:${line + 1}:${character + 1}`;
+    throw new PlanError("plan-source-unparsable", `contract '${contract}' cannot be accepted while its sources do not parse (${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}${unparsable.length > 1 ? `, and ${unparsable.length - 1} more file(s)` : ""}); nothing was planned`);
+  }
   const { report, snapshot } = engine.contracts.compareAndSnapshot(target);
   if (report.status !== "compared") {
     const why = report.problem ? report.problem.message : "it has no baseline yet: take one with `selfheal contracts snapshot`";

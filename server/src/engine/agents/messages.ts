@@ -13,6 +13,8 @@ export type PipelineMessageId =
   | "plan-outside-workspace" // a file the fix edits is in no workspace folder
   | "plan-file-exists" // the fix would create a file that exists meanwhile
   | "plan-contract-unknown" // "accept as contract" names a contract the workspace no longer has
+  | "plan-policy-broken" // `selfheal contracts accept` under a broken policy: what it declares and decides cannot be known
+  | "plan-source-unparsable" // "accept as contract" while a source file of the contract does not parse
   | "plan-contract-not-compared" // "accept as contract" on a contract without a readable baseline, or one that cannot be compared
   // Outcomes of runPipeline
   | "pipeline-applied" // verified, applied and recorded in the ledger
